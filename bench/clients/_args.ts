@@ -1,0 +1,85 @@
+/**
+ * The command line every benchmark client takes, and its one-line JSON
+ * report.
+ *
+ * `<mode> <url> <count> <concurrency> [connections]` where mode is `get`
+ * (count requests, concurrency in flight), `download` (one streamed GET,
+ * count ignored) or `upload` (one streamed POST of `count` bytes).
+ *
+ * @module
+ */
+
+import process from "node:process";
+
+/** Parsed benchmark arguments. */
+export interface BenchArgs {
+  mode: "get" | "download" | "upload";
+  url: string;
+  count: number;
+  concurrency: number;
+  connections: number;
+  caFile: string | undefined;
+}
+
+/** Parse `Deno.args`. */
+export function parseArgs(args: string[]): BenchArgs {
+  const [mode, url, count, concurrency, connections] = args;
+  if (mode !== "get" && mode !== "download" && mode !== "upload") {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  return {
+    mode,
+    url: url!,
+    count: Number(count ?? 1),
+    concurrency: Number(concurrency ?? 1),
+    connections: Number(connections ?? concurrency ?? 1),
+    caFile: Deno.env.get("BENCH_CA"),
+  };
+}
+
+/** Run `count` calls of `one` with `concurrency` loops in flight. */
+export async function runLoops(
+  count: number,
+  concurrency: number,
+  one: () => Promise<number>,
+): Promise<number> {
+  let left = count;
+  let bytes = 0;
+  const loop = async () => {
+    while (left > 0) {
+      left--;
+      bytes += await one();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return bytes;
+}
+
+/** A body of `size` zero bytes in 64 KiB chunks, reusing one buffer. */
+export async function* uploadBody(size: number): AsyncGenerator<Uint8Array> {
+  const chunk = new Uint8Array(65536);
+  let left = size;
+  while (left > 0) {
+    const n = Math.min(left, chunk.length);
+    left -= n;
+    yield n === chunk.length ? chunk : chunk.subarray(0, n);
+  }
+}
+
+/** CPU time (user + system) of this process so far, in microseconds. */
+export function cpuMicros(): number {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+}
+
+/** Print the report the orchestrator reads. */
+export function report(
+  requests: number,
+  bytes: number,
+  start: number,
+  cpuStart: number,
+): void {
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = cpuMicros() - cpuStart;
+  console.log(JSON.stringify({ requests, bytes, seconds, cpu }));
+}

@@ -1,0 +1,36 @@
+// Deno's fetch: the default client, or Deno.createHttpClient({ http2: true }) with BENCH_HTTP2=1.
+import { cpuMicros, parseArgs, report, runLoops, uploadBody } from "./_args.ts";
+
+const args = parseArgs(Deno.args);
+const http2 = Deno.env.get("BENCH_HTTP2") === "1";
+const caCerts = args.caFile ? [Deno.readTextFileSync(args.caFile)] : undefined;
+const client = http2 || caCerts
+  ? Deno.createHttpClient({
+    http2,
+    http1: !http2,
+    caCerts,
+    poolMaxIdlePerHost: args.connections,
+  })
+  : undefined;
+const init = client ? { client } : {};
+const cpuStart = cpuMicros();
+const start = performance.now();
+let bytes = 0;
+let requests = 1;
+if (args.mode === "get") {
+  requests = args.count;
+  bytes = await runLoops(args.count, args.concurrency, async () => {
+    const response = await fetch(args.url, init);
+    return (await response.arrayBuffer()).byteLength;
+  });
+} else if (args.mode === "download") {
+  const response = await fetch(args.url, init);
+  for await (const chunk of response.body!) bytes += chunk.byteLength;
+} else {
+  const body = ReadableStream.from(uploadBody(args.count));
+  const response = await fetch(args.url, { ...init, method: "POST", body });
+  await response.arrayBuffer();
+  bytes = args.count;
+}
+report(requests, bytes, start, cpuStart);
+client?.close();

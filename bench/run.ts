@@ -1,0 +1,478 @@
+/**
+ * `deno task bench [--quick] [--rounds N] [--only name,name]`: our client
+ * side by side with Deno's fetch, undici, Python HTTPX, aiohttp, and wrk /
+ * h2load as the server's native ceiling, on loopback servers this script
+ * starts (nginx with one worker, and a Deno.serve target) and stops by PID.
+ *
+ * Clients run interleaved for several rounds; the report gives medians,
+ * min–max, requests/s (or MB/s), CPU µs per request (user + system of the
+ * client process over the workload) and the ratio to Deno's fetch, as
+ * markdown and JSON under bench/results/.
+ *
+ * @module
+ */
+
+const root = new URL("..", import.meta.url).pathname;
+const state = "/tmp/httpx-bench";
+const quick = Deno.args.includes("--quick");
+const roundsArg = Deno.args.indexOf("--rounds");
+const rounds = roundsArg >= 0
+  ? Number(Deno.args[roundsArg + 1])
+  : quick
+  ? 1
+  : 3;
+const onlyArg = Deno.args.indexOf("--only");
+const only = onlyArg >= 0 ? new Set(Deno.args[onlyArg + 1]!.split(",")) : null;
+const MiB = 1024 * 1024;
+const bigSize = (quick ? 64 : 256) * MiB;
+
+const NGINX = "http://127.0.0.1:19081";
+const NGINX_TLS = "https://localhost:19443";
+const DENO_SERVER = "http://127.0.0.1:19082";
+const CA = `${root}tests/testdata/tls/ca.pem`;
+
+interface Workload {
+  id: string;
+  title: string;
+  mode: "get" | "download" | "upload";
+  url: string;
+  count: number;
+  concurrency: number;
+  connections: number;
+  unit: "req/s" | "MB/s";
+  h2?: boolean;
+}
+
+const workloads: Workload[] = [
+  {
+    id: "seq",
+    title: `${
+      quick ? 1000 : 5000
+    } sequential GETs of 13 B, one keep-alive connection`,
+    mode: "get",
+    url: `${NGINX}/13b`,
+    count: quick ? 1000 : 5000,
+    concurrency: 1,
+    connections: 1,
+    unit: "req/s",
+  },
+  {
+    id: "par64",
+    title: `${quick ? 5000 : 20000} GETs of 13 B, 64 in flight`,
+    mode: "get",
+    url: `${NGINX}/13b`,
+    count: quick ? 5000 : 20000,
+    concurrency: 64,
+    connections: 64,
+    unit: "req/s",
+  },
+  {
+    id: "par64-deno",
+    title: `${
+      quick ? 5000 : 20000
+    } GETs of 13 B, 64 in flight, Deno.serve target`,
+    mode: "get",
+    url: `${DENO_SERVER}/13b`,
+    count: quick ? 5000 : 20000,
+    concurrency: 64,
+    connections: 64,
+    unit: "req/s",
+  },
+  {
+    id: "download",
+    title: `streamed download of ${bigSize / MiB} MiB`,
+    mode: "download",
+    url: `${NGINX}/big.bin`,
+    count: 1,
+    concurrency: 1,
+    connections: 1,
+    unit: "MB/s",
+  },
+  {
+    id: "upload",
+    title: `streamed upload of ${bigSize / MiB} MiB`,
+    mode: "upload",
+    url: `${DENO_SERVER}/upload`,
+    count: bigSize,
+    concurrency: 1,
+    connections: 1,
+    unit: "MB/s",
+  },
+  {
+    id: "h2",
+    title: `HTTP/2: ${
+      quick ? 5000 : 20000
+    } GETs of 13 B, 64 in flight over one TLS connection`,
+    mode: "get",
+    url: `${NGINX_TLS}/13b`,
+    count: quick ? 5000 : 20000,
+    concurrency: 64,
+    connections: 1,
+    unit: "req/s",
+    h2: true,
+  },
+  {
+    id: "undici",
+    title: `undici's scenario: ${
+      quick ? 2000 : 10000
+    } GETs of 64 KiB, 100 in flight, 50 connections`,
+    mode: "get",
+    url: `${NGINX}/64k`,
+    count: quick ? 2000 : 10000,
+    concurrency: 100,
+    connections: 50,
+    unit: "req/s",
+  },
+];
+
+interface Client {
+  name: string;
+  cmd: string[];
+  env?: Record<string, string>;
+  accepts: (w: Workload) => boolean;
+}
+
+const deno = Deno.execPath();
+const denoRun = (
+  file: string,
+) => [deno, "run", "-A", "--quiet", `${root}bench/clients/${file}`];
+const python = "/usr/bin/python3";
+const h1 = (w: Workload) => !w.h2;
+const clients: Client[] = [
+  { name: "httpx HTTPTransport", cmd: denoRun("ours.ts"), accepts: h1 },
+  {
+    name: "httpx HTTPTransport h2",
+    cmd: denoRun("ours.ts"),
+    env: { BENCH_HTTP2: "1" },
+    accepts: (w) => !!w.h2,
+  },
+  {
+    name: "httpx top-level get",
+    cmd: denoRun("ours_toplevel.ts"),
+    accepts: (w) => w.id === "seq",
+  },
+  { name: "Deno fetch", cmd: denoRun("deno_fetch.ts"), accepts: h1 },
+  {
+    name: "Deno fetch h2",
+    cmd: denoRun("deno_fetch.ts"),
+    env: { BENCH_HTTP2: "1" },
+    accepts: (w) => !!w.h2,
+  },
+  {
+    name: "undici request",
+    cmd: ["node", `${root}bench/node/undici.mjs`],
+    accepts: h1,
+  },
+  {
+    name: "Node fetch",
+    cmd: ["node", `${root}bench/node/undici.mjs`],
+    env: { BENCH_CLIENT: "fetch" },
+    accepts: (w) => w.mode === "get" && h1(w),
+  },
+  {
+    name: "Python HTTPX AsyncClient",
+    cmd: [python, `${root}bench/clients/py_httpx.py`],
+    accepts: () => true,
+    env: { BENCH_HTTP2: "" },
+  },
+  {
+    name: "Python HTTPX Client",
+    cmd: [python, `${root}bench/clients/py_httpx.py`],
+    env: { BENCH_CLIENT: "sync" },
+    accepts: (w) => w.id === "seq" || w.mode !== "get",
+  },
+  {
+    name: "aiohttp",
+    cmd: [python, `${root}bench/clients/py_aiohttp.py`],
+    accepts: h1,
+  },
+];
+
+interface Sample {
+  rate: number;
+  cpuPerRequest: number;
+  rssKiB: number;
+}
+
+async function sh(
+  cmd: string[],
+  env: Record<string, string> = {},
+): Promise<Deno.CommandOutput> {
+  return await new Deno.Command(cmd[0]!, {
+    args: cmd.slice(1),
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+}
+
+async function setup(): Promise<Deno.ChildProcess> {
+  await sh(["rm", "-rf", state]);
+  await Deno.mkdir(`${state}/www`, { recursive: true });
+  await Deno.writeTextFile(`${state}/www/13b`, "Hello, world!");
+  await Deno.writeFile(`${state}/www/64k`, new Uint8Array(65536).fill(120));
+  const big = await Deno.open(`${state}/www/big.bin`, {
+    write: true,
+    create: true,
+  });
+  const chunk = new Uint8Array(MiB);
+  crypto.getRandomValues(chunk.subarray(0, 65536));
+  for (let i = 0; i < bigSize / MiB; i++) await big.write(chunk);
+  big.close();
+  await Deno.writeTextFile(
+    `${state}/nginx.conf`,
+    `worker_processes 1;
+daemon on;
+pid ${state}/nginx.pid;
+error_log ${state}/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${state}/body; proxy_temp_path ${state}/proxy;
+  fastcgi_temp_path ${state}/fcgi; uwsgi_temp_path ${state}/uwsgi; scgi_temp_path ${state}/scgi;
+  keepalive_requests 1000000;
+  sendfile on;
+  default_type application/octet-stream;
+  server { listen 127.0.0.1:19081; root ${state}/www; }
+  server {
+    listen 127.0.0.1:19443 ssl http2;
+    ssl_certificate ${root}tests/testdata/tls/server.pem;
+    ssl_certificate_key ${root}tests/testdata/tls/server-key.pem;
+    http2_max_concurrent_streams 128;
+    root ${state}/www;
+  }
+}
+`,
+  );
+  const nginx = await sh(["nginx", "-c", `${state}/nginx.conf`]);
+  if (!nginx.success) {
+    throw new Error(
+      `nginx did not start: ${new TextDecoder().decode(nginx.stderr)}`,
+    );
+  }
+  const server = new Deno.Command(deno, {
+    args: ["run", "-A", `${root}bench/servers/deno_server.ts`, "19082"],
+    stdout: "null",
+    stderr: "inherit",
+  }).spawn();
+  for (let i = 0; i < 100; i++) {
+    try {
+      (await Deno.connect({ hostname: "127.0.0.1", port: 19082 })).close();
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return server;
+}
+
+async function teardown(server: Deno.ChildProcess): Promise<void> {
+  try {
+    const pid = Number((await Deno.readTextFile(`${state}/nginx.pid`)).trim());
+    Deno.kill(pid, "SIGTERM");
+  } catch { /* not running */ }
+  try {
+    server.kill("SIGTERM");
+    await server.status;
+  } catch { /* gone */ }
+}
+
+async function runClient(
+  client: Client,
+  w: Workload,
+): Promise<Sample | string> {
+  const timeFile = `${state}/time.txt`;
+  const args = [
+    w.mode,
+    w.url,
+    String(w.count),
+    String(w.concurrency),
+    String(w.connections),
+  ];
+  const out = await sh([
+    "/usr/bin/time",
+    "-f",
+    "%M",
+    "-o",
+    timeFile,
+    ...client.cmd,
+    ...args,
+  ], {
+    BENCH_CA: CA,
+    ...client.env,
+  });
+  if (!out.success) {
+    const stderr = new TextDecoder().decode(out.stderr).trim().split("\n");
+    const err = stderr.find((l) => /error/i.test(l)) ??
+      stderr.slice(-3).join(" ");
+    return `failed: ${err.slice(0, 200)}`;
+  }
+  const line = new TextDecoder().decode(out.stdout).trim().split("\n").pop()!;
+  const r = JSON.parse(line) as {
+    requests: number;
+    bytes: number;
+    seconds: number;
+    cpu: number;
+  };
+  const rssKiB = Number(
+    (await Deno.readTextFile(timeFile)).trim().split("\n").pop(),
+  );
+  const rate = w.unit === "MB/s"
+    ? r.bytes / 1e6 / r.seconds
+    : r.requests / r.seconds;
+  return { rate, cpuPerRequest: r.cpu / r.requests, rssKiB };
+}
+
+async function runNative(w: Workload): Promise<number | null> {
+  if (w.mode !== "get") return null;
+  if (w.h2) {
+    const out = await sh([
+      "h2load",
+      "-n",
+      String(w.count),
+      "-c",
+      "1",
+      "-m",
+      String(w.concurrency),
+      w.url,
+    ]);
+    const m = /finished in [\d.]+\w+, ([\d.]+) req\/s/.exec(
+      new TextDecoder().decode(out.stdout),
+    );
+    return m ? Number(m[1]) : null;
+  }
+  const out = await sh(["wrk", "-t1", `-c${w.connections}`, "-d3s", w.url]);
+  const m = /Requests\/sec:\s+([\d.]+)/.exec(
+    new TextDecoder().decode(out.stdout),
+  );
+  return m ? Number(m[1]) : null;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+if (import.meta.main) {
+  const nodeModules = `${root}bench/node/node_modules/undici`;
+  try {
+    await Deno.stat(nodeModules);
+  } catch {
+    const npm = await sh([
+      "npm",
+      "install",
+      "--prefix",
+      `${root}bench/node`,
+      "--no-audit",
+      "--no-fund",
+    ]);
+    if (!npm.success) {
+      console.error("npm install of undici failed; undici rows will fail");
+    }
+  }
+  const server = await setup();
+  const results: Record<
+    string,
+    Record<string, { samples: Sample[]; errors: string[] }>
+  > = {};
+  const native: Record<string, number | null> = {};
+  try {
+    for (const w of workloads) {
+      if (only && !only.has(w.id)) continue;
+      results[w.id] = {};
+      native[w.id] = await runNative(w);
+      const chosen = clients.filter((c) => c.accepts(w));
+      for (let round = 0; round < rounds; round++) {
+        for (const c of chosen) {
+          const entry = results[w.id]![c.name] ??= { samples: [], errors: [] };
+          const sample = await runClient(c, w);
+          if (typeof sample === "string") entry.errors.push(sample);
+          else entry.samples.push(sample);
+          console.error(
+            `${w.id} round ${round + 1} ${c.name}: ${
+              typeof sample === "string" ? sample : sample.rate.toFixed(1)
+            }`,
+          );
+        }
+      }
+    }
+  } finally {
+    await teardown(server);
+  }
+
+  const version =
+    JSON.parse(await Deno.readTextFile(`${root}deno.json`)).version;
+  const cpuInfo =
+    (await Deno.readTextFile("/proc/cpuinfo")).match(/model name\s*:\s*(.*)/)
+      ?.[1] ?? "unknown CPU";
+  const nodeVersion = new TextDecoder().decode(
+    (await sh(["node", "--version"])).stdout,
+  ).trim();
+  const lines = [
+    `# Benchmarks`,
+    ``,
+    `${
+      new Date().toISOString().slice(0, 10)
+    }, @x/httpx ${version}, Deno ${Deno.version.deno}, Node ${nodeVersion}, ${navigator.hardwareConcurrency} cores (${cpuInfo}), ${rounds} round(s)${
+      quick ? ", quick" : ""
+    }. Loopback; nginx with one worker.`,
+    ``,
+  ];
+  for (const w of workloads) {
+    const rows = results[w.id];
+    if (!rows) continue;
+    const base = rows["Deno fetch"]?.samples.length
+      ? rows["Deno fetch"]
+      : rows["Deno fetch h2"];
+    const baseRate = base?.samples.length
+      ? median(base.samples.map((s) => s.rate))
+      : null;
+    const baseCpu = base?.samples.length
+      ? median(base.samples.map((s) => s.cpuPerRequest))
+      : null;
+    lines.push(`## ${w.title}`, ``);
+    lines.push(
+      `| client | ${w.unit} (median) | min–max | CPU µs/req | × Deno fetch (${w.unit}) | × Deno fetch (CPU) | peak RSS MiB |`,
+    );
+    lines.push(`| --- | ---: | ---: | ---: | ---: | ---: | ---: |`);
+    for (const [name, { samples, errors }] of Object.entries(rows)) {
+      if (!samples.length) {
+        lines.push(`| ${name} | ${errors[0] ?? "no result"} | | | | | |`);
+        continue;
+      }
+      const rates = samples.map((s) => s.rate);
+      const rate = median(rates);
+      const cpu = median(samples.map((s) => s.cpuPerRequest));
+      const rss = median(samples.map((s) => s.rssKiB)) / 1024;
+      const fmt = (x: number) => x >= 100 ? x.toFixed(0) : x.toFixed(1);
+      lines.push(
+        `| ${name} | ${fmt(rate)} | ${fmt(Math.min(...rates))}–${
+          fmt(Math.max(...rates))
+        } | ${fmt(cpu)} | ${baseRate ? (rate / baseRate).toFixed(2) : ""} | ${
+          baseCpu ? (cpu / baseCpu).toFixed(2) : ""
+        } | ${rss.toFixed(0)} |`,
+      );
+    }
+    if (native[w.id]) {
+      lines.push(
+        `| ${w.h2 ? "h2load" : "wrk"} (native ceiling) | ${
+          native[w.id]!.toFixed(0)
+        } | | | | | |`,
+      );
+    }
+    lines.push(``);
+  }
+  const markdown = lines.join("\n");
+  await Deno.mkdir(`${root}bench/results`, { recursive: true });
+  await Deno.writeTextFile(`${root}bench/results/latest.md`, markdown);
+  await Deno.writeTextFile(
+    `${root}bench/results/latest.json`,
+    JSON.stringify(
+      { date: new Date().toISOString(), quick, rounds, results, native },
+      null,
+      2,
+    ),
+  );
+  console.log(markdown);
+}
