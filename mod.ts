@@ -57,6 +57,7 @@ export type {
   SendOptions,
   VerifyTypes,
 } from "./src/client/client.ts";
+export type { ClientFetch } from "./src/client/_fetch_facade.ts";
 
 // Models.
 export { URL } from "./src/models/url.ts";
@@ -80,7 +81,15 @@ export type {
   ResponseOptions,
 } from "./src/models/response.ts";
 export { Cookies } from "./src/models/cookies.ts";
-export type { CookieOptions, CookiesInit } from "./src/models/cookies.ts";
+export type {
+  CookieJar,
+  CookieJarOptions,
+  CookieOptions,
+  CookieRecord,
+  CookiesInit,
+  CookieURL,
+} from "./src/models/cookies.ts";
+export type { Link } from "./src/models/_links.ts";
 export { codes } from "./src/models/codes.ts";
 export type { Codes } from "./src/models/codes.ts";
 
@@ -92,6 +101,8 @@ export type {
   RequestData,
   RequestFiles,
 } from "./src/content/request_body.ts";
+export type { PartHeaders } from "./src/content/multipart.ts";
+export type { ContentSource, ContentStream } from "./src/content/streams.ts";
 export type {
   ByteStream as AsyncByteStream,
   RequestExtensions,
@@ -130,6 +141,17 @@ export type {
 } from "./src/transports/app.ts";
 export { AsyncHTTPTransport, HTTPTransport } from "./src/transports/http.ts";
 export type { HTTPTransportOptions } from "./src/transports/http.ts";
+export { FetchTransport } from "./src/transports/fetch.ts";
+export type {
+  FetchFunction,
+  FetchTransportOptions,
+} from "./src/transports/fetch.ts";
+export type {
+  ConnectOptions,
+  NetworkBackend,
+  NetworkStream,
+  TlsOptions,
+} from "./src/net/network.ts";
 
 // Exceptions.
 export {

@@ -23,6 +23,8 @@ const rounds = roundsArg >= 0
   : 3;
 const onlyArg = Deno.args.indexOf("--only");
 const only = onlyArg >= 0 ? new Set(Deno.args[onlyArg + 1]!.split(",")) : null;
+const clientsArg = Deno.args.indexOf("--clients");
+const clientFilter = clientsArg >= 0 ? Deno.args[clientsArg + 1]!.split(",") : null;
 const MiB = 1024 * 1024;
 const bigSize = (quick ? 64 : 256) * MiB;
 
@@ -382,7 +384,10 @@ if (import.meta.main) {
       if (only && !only.has(w.id)) continue;
       results[w.id] = {};
       native[w.id] = await runNative(w);
-      const chosen = clients.filter((c) => c.accepts(w));
+      const chosen = clients.filter((c) =>
+        c.accepts(w) &&
+        (!clientFilter || clientFilter.some((f) => c.name.toLowerCase().includes(f.toLowerCase())))
+      );
       for (let round = 0; round < rounds; round++) {
         for (const c of chosen) {
           const entry = results[w.id]![c.name] ??= { samples: [], errors: [] };

@@ -77,6 +77,7 @@ export class HTTPError extends Error {
     this.#request = options?.request;
   }
 
+  /** The error's class name, such as `"ReadTimeout"`. */
   override get name(): string {
     return this.constructor.name;
   }
@@ -344,6 +345,8 @@ export class HTTPStatusError extends HTTPError {
   readonly response: Response;
 
   /**
+   * Build the error raised by `raiseForStatus()`.
+   *
    * @param message HTTPX's message text.
    * @param options The request and the response.
    */
@@ -367,6 +370,7 @@ export class HTTPStatusError extends HTTPError {
  * ```
  */
 export class InvalidURL extends Error {
+  /** Always `"InvalidURL"`. */
   override get name(): string {
     return "InvalidURL";
   }
@@ -389,6 +393,7 @@ export class InvalidURL extends Error {
  * ```
  */
 export class CookieConflict extends Error {
+  /** Always `"CookieConflict"`. */
   override get name(): string {
     return "CookieConflict";
   }
@@ -404,6 +409,7 @@ export class CookieConflict extends Error {
  * ```
  */
 export class StreamError extends Error {
+  /** The error's class name, such as `"StreamConsumed"`. */
   override get name(): string {
     return this.constructor.name;
   }
@@ -419,7 +425,11 @@ export class StreamError extends Error {
  * ```
  */
 export class StreamConsumed extends StreamError {
-  /** @param message Why the stream cannot be read (a default is given). */
+  /**
+   * Build the error.
+   *
+   * @param message Why the stream cannot be read (a default is given).
+   */
   constructor(
     message =
       "Attempted to read or stream some content, but the content has already been streamed. " +
@@ -441,7 +451,11 @@ export class StreamConsumed extends StreamError {
  * ```
  */
 export class StreamClosed extends StreamError {
-  /** @param message A default is given. */
+  /**
+   * Build the error.
+   *
+   * @param message A default is given.
+   */
   constructor(
     message = "Attempted to read or stream content, but the stream has been closed",
   ) {
@@ -459,7 +473,11 @@ export class StreamClosed extends StreamError {
  * ```
  */
 export class ResponseNotRead extends StreamError {
-  /** @param message A default is given. */
+  /**
+   * Build the error.
+   *
+   * @param message A default is given.
+   */
   constructor(
     message = "Attempted to access streaming response content, without having called `read()`",
   ) {
@@ -477,7 +495,11 @@ export class ResponseNotRead extends StreamError {
  * ```
  */
 export class RequestNotRead extends StreamError {
-  /** @param message A default is given. */
+  /**
+   * Build the error.
+   *
+   * @param message A default is given.
+   */
   constructor(
     message = "Attempted to access streaming request content, without having called `read()`",
   ) {

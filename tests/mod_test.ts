@@ -18,6 +18,7 @@ const EXPECTED = [
   "Cookies",
   "DecodingError",
   "DigestAuth",
+  "FetchTransport",
   "FunctionAuth",
   "HTTPError",
   "HTTPStatusError",

@@ -55,7 +55,11 @@ export class Limits {
   /** Seconds an idle connection is kept, or `null`. */
   readonly keepaliveExpiry: number | null;
 
-  /** @param options The limits; omitted ones take the defaults. */
+  /**
+   * Build the limits.
+   *
+   * @param options The limits; omitted ones take the defaults.
+   */
   constructor(options: LimitsOptions = {}) {
     const max = options.maxConnections === undefined
       ? 100

@@ -38,6 +38,8 @@ export class Proxy {
   readonly headers: Headers;
 
   /**
+   * Build the configuration.
+   *
    * @param url The proxy URL.
    * @param options Credentials and proxy headers.
    */

@@ -68,6 +68,8 @@ export class Timeout {
   readonly total: number | null;
 
   /**
+   * Build the configuration.
+   *
    * @param timeout A default for all four, a `Timeout` to copy, or the fields.
    * @param options Fields that override the default.
    */

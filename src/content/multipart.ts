@@ -15,7 +15,8 @@ import {
 } from "./streams.ts";
 
 /** A form value: text, or a number, boolean or `null` (sent as HTTPX does). */
-export type PrimitiveData = string | number | boolean | null;
+import type { PrimitiveData } from "../models/query_params.ts";
+export type { PrimitiveData };
 
 /**
  * Form fields: a record of values (arrays repeat the field), or
