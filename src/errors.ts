@@ -73,7 +73,10 @@ export class HTTPError extends Error {
    * @param options The request and the cause.
    */
   constructor(message: string, options?: HTTPErrorOptions) {
-    super(message, options?.cause !== undefined ? { cause: options.cause } : undefined);
+    super(
+      message,
+      options?.cause !== undefined ? { cause: options.cause } : undefined,
+    );
     this.#request = options?.request;
   }
 
@@ -433,9 +436,9 @@ export class StreamConsumed extends StreamError {
   constructor(
     message =
       "Attempted to read or stream some content, but the content has already been streamed. " +
-        "For requests, this could be due to passing a generator as request content, and then " +
-        "receiving a redirect response or a secondary request as part of an authentication flow. " +
-        "For responses, this could be due to attempting to stream the response content more than once",
+      "For requests, this could be due to passing a generator as request content, and then " +
+      "receiving a redirect response or a secondary request as part of an authentication flow. " +
+      "For responses, this could be due to attempting to stream the response content more than once",
   ) {
     super(message);
   }
@@ -457,7 +460,8 @@ export class StreamClosed extends StreamError {
    * @param message A default is given.
    */
   constructor(
-    message = "Attempted to read or stream content, but the stream has been closed",
+    message =
+      "Attempted to read or stream content, but the stream has been closed",
   ) {
     super(message);
   }
@@ -479,7 +483,8 @@ export class ResponseNotRead extends StreamError {
    * @param message A default is given.
    */
   constructor(
-    message = "Attempted to access streaming response content, without having called `read()`",
+    message =
+      "Attempted to access streaming response content, without having called `read()`",
   ) {
     super(message);
   }
@@ -501,7 +506,8 @@ export class RequestNotRead extends StreamError {
    * @param message A default is given.
    */
   constructor(
-    message = "Attempted to access streaming request content, without having called `read()`",
+    message =
+      "Attempted to access streaming request content, without having called `read()`",
   ) {
     super(message);
   }

@@ -285,13 +285,13 @@ Deno.test("stopping early closes the source", async () => {
   };
   for (const [coding, data] of Object.entries(encoded)) {
     let closed = false;
-    async function* source() {
+    const source = async function* () {
       try {
         yield* pieces(data, 16);
       } finally {
         closed = true;
       }
-    }
+    };
     for await (const _ of decodeContent(source(), coding)) break;
     assert.equal(closed, true, coding);
   }
