@@ -24,7 +24,9 @@ const rounds = roundsArg >= 0
 const onlyArg = Deno.args.indexOf("--only");
 const only = onlyArg >= 0 ? new Set(Deno.args[onlyArg + 1]!.split(",")) : null;
 const clientsArg = Deno.args.indexOf("--clients");
-const clientFilter = clientsArg >= 0 ? Deno.args[clientsArg + 1]!.split(",") : null;
+const clientFilter = clientsArg >= 0
+  ? Deno.args[clientsArg + 1]!.split(",")
+  : null;
 const MiB = 1024 * 1024;
 const bigSize = (quick ? 64 : 256) * MiB;
 
@@ -152,6 +154,11 @@ const clients: Client[] = [
     name: "httpx top-level get",
     cmd: denoRun("ours_toplevel.ts"),
     accepts: (w) => w.id === "seq",
+  },
+  {
+    name: "httpx FetchTransport",
+    cmd: denoRun("ours_fetch.ts"),
+    accepts: (w) => w.mode === "get" && h1(w),
   },
   { name: "Deno fetch", cmd: denoRun("deno_fetch.ts"), accepts: h1 },
   {
@@ -386,7 +393,9 @@ if (import.meta.main) {
       native[w.id] = await runNative(w);
       const chosen = clients.filter((c) =>
         c.accepts(w) &&
-        (!clientFilter || clientFilter.some((f) => c.name.toLowerCase().includes(f.toLowerCase())))
+        (!clientFilter || clientFilter.some((f) =>
+          c.name.toLowerCase().includes(f.toLowerCase())
+        ))
       );
       for (let round = 0; round < rounds; round++) {
         for (const c of chosen) {

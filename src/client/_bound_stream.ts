@@ -7,6 +7,7 @@
 
 import type { ByteStream } from "../_types.ts";
 import { raceSignal } from "./_deadline.ts";
+import { readAllOf } from "../content/streams.ts";
 
 /**
  * Wraps a transport's response stream. Each chunk is raced against the
@@ -62,6 +63,19 @@ export class BoundStream implements ByteStream {
       throw error;
     } finally {
       if (!done) await iterator.return?.();
+    }
+  }
+
+  /**
+   * The rest of the body at once (see `WholeBodyStream`), raced against
+   * the call's signal; a failure closes the stream.
+   */
+  async readAll(): Promise<Uint8Array> {
+    try {
+      return await raceSignal(readAllOf(this.#inner), this.#signal);
+    } catch (error) {
+      await this.close();
+      throw error;
     }
   }
 

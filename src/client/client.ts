@@ -30,7 +30,10 @@ import { Request } from "../models/request.ts";
 import type { Response } from "../models/response.ts";
 import { URL } from "../models/url.ts";
 import type { BaseTransport } from "../transports/base.ts";
-import { HTTPTransport } from "../transports/http.ts";
+import type { HTTPTransport } from "../transports/http.ts";
+// [fetch edge, issue 6] default transport choice and client.fetch
+import { createDefaultTransport } from "../transports/_default.ts";
+import { type ClientFetch, clientFetch } from "./_fetch_facade.ts";
 import {
   type AuthTypes,
   buildAuth,
@@ -46,6 +49,7 @@ import {
   mergeParams,
   mergeUrl,
 } from "./_merge.ts";
+import { environmentProxyMounts } from "./_env_proxies.ts";
 import { MountPattern } from "./_patterns.ts";
 import { buildRedirectRequest } from "./_redirects.ts";
 import { USER_AGENT } from "./_version.ts";
@@ -242,6 +246,36 @@ export class Client {
   #state: State = "unopened";
   #open = new Map<Response, BoundStream>();
 
+  // [fetch edge, issue 6]
+  /**
+   * The web `fetch(input, init)` signature, sent through this client (base
+   * URL, auth, cookies, hooks, timeouts, pool, mounts), answering with a
+   * web `Response` whose body is decoded and streamed. It is bound, so
+   * `client.fetch` can be handed as it is to any library that takes a
+   * `fetch`. `redirect` follows fetch (`"follow"` by default); a failed
+   * request rejects with a `TypeError` whose `cause` is the `httpx` error.
+   *
+   * @example Hand the client to code that takes a `fetch`
+   * ```ts
+   * import * as httpx from "jsr:@x/httpx";
+   * const transport = new httpx.MockTransport((request) =>
+   *   new httpx.Response(200, {
+   *     json: { path: request.url.path, token: request.headers.get("x-token") },
+   *   })
+   * );
+   * await using client = new httpx.Client({
+   *   transport,
+   *   baseUrl: "https://api.example.org/v1/",
+   *   headers: { "X-Token": "secret" },
+   * });
+   * const getJson = async (f: typeof fetch, path: string) =>
+   *   await (await f(path)).json();
+   * const body = await getJson(client.fetch, "users");
+   * console.assert(body.path === "/v1/users" && body.token === "secret");
+   * ```
+   */
+  readonly fetch: ClientFetch = (input, init) => clientFetch(this, input, init);
+
   /**
    * Make a client. Nothing is connected until the first request.
    *
@@ -287,15 +321,24 @@ export class Client {
       ]
     );
 
+    // [fetch edge, issue 6] HTTPTransport, or FetchTransport without sockets.
     this.#transport = options.transport ??
-      new HTTPTransport(transportOptions());
+      createDefaultTransport(transportOptions());
     const table = new Map<string, [MountPattern, BaseTransport | null]>();
     if (options.proxy !== undefined && options.proxy !== null) {
-      const proxyTransport = new HTTPTransport({
+      const proxyTransport = createDefaultTransport({
         ...transportOptions(),
         proxy: options.proxy,
-      } as HTTPTransportInit);
+      });
       table.set("all://", [new MountPattern("all://"), proxyTransport]);
+    } else if (this.#trustEnv && options.transport == null) {
+      // [proxies, issue 5] HTTP(S)_PROXY, ALL_PROXY and NO_PROXY, as HTTPX.
+      for (const [pattern, url] of environmentProxyMounts()) {
+        const transport = url === null
+          ? null
+          : createDefaultTransport({ ...transportOptions(), proxy: url });
+        table.set(pattern.pattern, [pattern, transport]);
+      }
     }
     for (const [pattern, transport] of mountEntries) {
       table.set(pattern.pattern, [pattern, transport]);

@@ -15,7 +15,7 @@ import {
   RemoteProtocolError,
   WriteError,
 } from "../errors.ts";
-import { BytesStream } from "../content/streams.ts";
+import { BytesStream, concatBytes } from "../content/streams.ts";
 import type { Request } from "../models/request.ts";
 import { Response } from "../models/response.ts";
 import type { NetworkStream, TlsOptions } from "../net/network.ts";
@@ -102,6 +102,11 @@ export class HTTP11Connection implements Connection {
   // Set when the request body could not be sent completely.
   #requestIncomplete = false;
   #removeAbortListener: (() => void) | null = null;
+  // The connection's one timer, bounding the read carried over from idle.
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
+  #pendingDeadline = Infinity;
+  #pendingTimedOut = false;
 
   /**
    * Wrap an open stream; no I/O happens until the first request.
@@ -199,12 +204,14 @@ export class HTTP11Connection implements Connection {
 
       let responseHead: HeadEvent;
       try {
-        responseHead = await traced(
-          trace,
-          "http11.receive_response_headers",
-          { request },
-          () => this.#receiveHead(readTimeout),
-        );
+        responseHead = trace === undefined
+          ? await this.#receiveHead(readTimeout)
+          : await traced(
+            trace,
+            "http11.receive_response_headers",
+            { request },
+            () => this.#receiveHead(readTimeout),
+          );
       } catch (error) {
         if (writeError !== null && !signal?.aborted) throw writeError;
         throw error;
@@ -228,6 +235,7 @@ export class HTTP11Connection implements Connection {
       }
       const source: BodySource = {
         read: () => this.#readBodyChunk(readTimeout),
+        poll: () => this.#pollBodyChunk(),
         fail: (error) => {
           this.close();
           return this.#mapFailure(error, signal, false);
@@ -255,6 +263,11 @@ export class HTTP11Connection implements Connection {
     if (this.#state === "CLOSED") return;
     this.#state = "CLOSED";
     this.#expiresAt = null;
+    this.#pendingDeadline = Infinity;
+    if (this.#timer !== undefined) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     this.#removeAbortListener?.();
     this.#removeAbortListener = null;
     // Settles a pending background read (its outcome is caught).
@@ -324,6 +337,10 @@ export class HTTP11Connection implements Connection {
       const pieces = encoder.encode(source.bytes);
       const tail = encoder.finish();
       const out = concat(head, pieces, tail);
+      if (trace === undefined) {
+        await stream.write(out, writeTimeout);
+        return;
+      }
       await traced(
         trace,
         "http11.send_request_headers",
@@ -367,6 +384,17 @@ export class HTTP11Connection implements Connection {
     }
   }
 
+  /**
+   * The next body chunk if it is already buffered: a chunk, `null` at the
+   * end, or `undefined` when a read from the network is needed.
+   */
+  #pollBodyChunk(): Uint8Array | null | undefined {
+    const event = this.#parser.next();
+    if (event.type === "data") return event.chunk;
+    if (event.type === "end" || event.type === "upgraded") return null;
+    return undefined;
+  }
+
   async #readBodyChunk(readTimeout: number | null): Promise<Uint8Array | null> {
     const parser = this.#parser;
     for (;;) {
@@ -394,13 +422,61 @@ export class HTTP11Connection implements Connection {
     let outcome = this.#pendingOutcome;
     this.#pendingOutcome = null;
     if (outcome === null) {
-      outcome = timeout === null
-        ? await pending
-        : await withTimeout(pending, timeout);
+      if (timeout === null) {
+        outcome = await pending;
+      } else {
+        // One timer per connection, re-armed only when it fires early: no
+        // timer is set or cleared per request.
+        const deadline = performance.now() + timeout * 1000;
+        this.#pendingDeadline = deadline;
+        this.#armTimer(deadline);
+        try {
+          outcome = await pending;
+        } finally {
+          this.#pendingDeadline = Infinity;
+        }
+        if (this.#pendingTimedOut) {
+          this.#pendingTimedOut = false;
+          outcome = {
+            error: new ReadTimeout(`Timed out after ${timeout} seconds`),
+          };
+        }
+      }
     }
     if (outcome.error !== undefined) throw outcome.error;
     return outcome.bytes ?? null;
   }
+
+  /** Make sure the connection's timer fires no later than `at`. */
+  #armTimer(at: number): void {
+    if (this.#timer !== undefined && this.#timerAt <= at) return;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = at;
+    const timer = setTimeout(
+      this.#onTimer,
+      Math.max(0, at - performance.now()),
+    );
+    unrefTimer(timer);
+    this.#timer = timer;
+  }
+
+  /**
+   * The timer fired: when the read carried over from idle is past its
+   * deadline, close the connection (which settles that read) and report a
+   * timeout; otherwise re-arm for the current deadline, if any.
+   */
+  #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    const deadline = this.#pendingDeadline;
+    if (deadline === Infinity || this.#state === "CLOSED") return;
+    if (deadline <= performance.now()) {
+      this.#pendingTimedOut = true;
+      this.close();
+      return;
+    }
+    this.#armTimer(deadline);
+  };
 
   /**
    * The response was read to the end, or closed early: keep the connection
@@ -461,6 +537,8 @@ export class HTTP11Connection implements Connection {
 interface BodySource {
   /** The next body chunk, or `null` at the end. */
   read(): Promise<Uint8Array | null>;
+  /** The next chunk if buffered already, `null` at the end, `undefined` when I/O is needed. */
+  poll(): Uint8Array | null | undefined;
   /** Close the connection after `error`; the error to raise. */
   fail(error: unknown): unknown;
   /** The body was read or closed: release or close the connection. */
@@ -530,9 +608,75 @@ class HTTP11BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
     return { done: true, value: undefined };
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /**
+   * The rest of the body in one array (what iterating to the end would
+   * give, joined), with the same trace events, error mapping and release.
+   * Chunks already buffered are taken without a round trip per chunk.
+   */
+  async readAll(): Promise<Uint8Array> {
+    if (this.#done || this.#closed) return new Uint8Array(0);
+    const trace = this.#trace;
+    if (!this.#started) {
+      this.#started = true;
+      if (trace !== undefined) {
+        await trace("http11.receive_response_body.started", {
+          request: this.#request,
+        });
+      }
+    }
+    const source = this.#source;
+    let first: Uint8Array | null = null;
+    let chunks: Uint8Array[] | null = null;
+    let total = 0;
+    for (;;) {
+      let chunk: Uint8Array | null | undefined;
+      try {
+        chunk = source.poll();
+        if (chunk === undefined) chunk = await source.read();
+      } catch (error) {
+        this.#done = true;
+        const mapped = source.fail(error);
+        if (trace !== undefined) {
+          await trace("http11.receive_response_body.failed", {
+            exception: mapped,
+          });
+        }
+        await this.close();
+        throw mapped;
+      }
+      if (chunk === null) break;
+      if (chunk.byteLength === 0) continue;
+      total += chunk.byteLength;
+      if (first === null) first = chunk;
+      else (chunks ??= [first]).push(chunk);
+    }
+    this.#done = true;
+    if (trace !== undefined) {
+      await trace("http11.receive_response_body.complete", {
+        return_value: undefined,
+      });
+    }
+    await this.close();
+    if (chunks !== null) return concatBytes(chunks, total);
+    return first ?? new Uint8Array(0);
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     this.#closed = true;
+    const source = this.#source;
+    if (this.#trace === undefined) {
+      try {
+        source.finished();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return Promise.resolve();
+    }
+    return this.#closeTraced();
+  }
+
+  async #closeTraced(): Promise<void> {
     const source = this.#source;
     await traced(
       this.#trace,
@@ -648,17 +792,11 @@ function concat(
   return out;
 }
 
-/** `promise`, or a `ReadTimeout` after `seconds`; the timer is always cleared. */
-function withTimeout(
-  promise: Promise<ReadOutcome>,
-  seconds: number,
-): Promise<ReadOutcome> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<ReadOutcome>((resolve) => {
-    timer = setTimeout(() =>
-      resolve({
-        error: new ReadTimeout(`Timed out after ${seconds} seconds`),
-      }), seconds * 1000);
-  });
-  return Promise.race([promise, expired]).finally(() => clearTimeout(timer));
+/** Let a timer not keep the process alive, where the runtime allows it. */
+function unrefTimer(timer: ReturnType<typeof setTimeout>): void {
+  const deno = (globalThis as { Deno?: { unrefTimer?: (id: number) => void } })
+    .Deno;
+  if (typeof timer === "number" && deno?.unrefTimer !== undefined) {
+    deno.unrefTimer(timer);
+  }
 }

@@ -12,6 +12,7 @@ import {
   ConnectError,
   ConnectTimeout,
   HTTPError,
+  RemoteProtocolError,
   UnsupportedProtocol,
 } from "../errors.ts";
 import type { Request } from "../models/request.ts";
@@ -235,6 +236,11 @@ export class HTTPConnection implements Connection {
   #protocolConnection(stream: NetworkStream): Connection {
     const { http1 = true, http2 = false } = this.#options;
     const priorKnowledge = !this.#isTls() && http2 && !http1;
+    if (stream.alpnProtocol === "h2" && !http2) {
+      throw new RemoteProtocolError(
+        "The server chose HTTP/2 by ALPN, but HTTP/2 was not offered",
+      );
+    }
     if (stream.alpnProtocol === "h2" || priorKnowledge) {
       return new HTTP2Connection(this.origin, stream, {
         keepaliveExpiry: this.#options.keepaliveExpiry ?? null,

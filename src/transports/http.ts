@@ -6,6 +6,7 @@
  */
 
 import type { ByteStream } from "../_types.ts";
+import { readAllOf } from "../content/streams.ts";
 import { Limits } from "../config/limits.ts";
 import type { Proxy } from "../config/proxy.ts";
 import {
@@ -21,6 +22,7 @@ import {
 import type { URL } from "../models/url.ts";
 import type { Request } from "../models/request.ts";
 import type { Response } from "../models/response.ts";
+import { proxyConnectionFactory } from "../connection/proxy_connection.ts";
 import { caCertsFromEnv } from "../net/_tls.ts";
 import type { NetworkBackend } from "../net/network.ts";
 import { ConnectionPool } from "../pool/connection_pool.ts";
@@ -41,7 +43,11 @@ export interface HTTPTransportOptions {
   http2?: boolean;
   /** Pool limits (HTTPX's defaults: 100 connections, 20 idle, 5 s). */
   limits?: Limits;
-  /** A proxy for every request; not supported by this transport yet. */
+  /**
+   * A proxy for every request: `http://` / `https://` (forwarding for
+   * `http://` targets, CONNECT tunnels for the others) or `socks5://` /
+   * `socks5h://`.
+   */
   proxy?: string | URL | Proxy | null;
   /** Read `SSL_CERT_FILE` / `SSL_CERT_DIR` (default `true`), where permitted. */
   trustEnv?: boolean;
@@ -77,7 +83,7 @@ export interface HTTPTransportOptions {
  * ```
  */
 export class HTTPTransport implements BaseTransport {
-  /** The proxy given (proxies are not supported by this transport yet). */
+  /** The proxy given, or `null`. */
   readonly proxy: string | URL | Proxy | null;
   #pool: ConnectionPool;
 
@@ -113,6 +119,18 @@ export class HTTPTransport implements BaseTransport {
       throw new TypeError("cert must be { cert: string, key: string } (PEM)");
     }
     this.proxy = options.proxy ?? null;
+    const tls = { caCerts, cert: options.cert?.cert, key: options.cert?.key };
+    // [proxies, issue 5] Proxy connections are built per target origin.
+    const createConnection = this.proxy === null
+      ? undefined
+      : proxyConnectionFactory(this.proxy, {
+        backend: options.backend,
+        tls,
+        http1: options.http1 ?? true,
+        http2: options.http2 ?? false,
+        keepaliveExpiry: (options.limits ?? new Limits()).keepaliveExpiry,
+        localAddress: options.localAddress,
+      });
     this.#pool = new ConnectionPool({
       limits: options.limits ?? new Limits(),
       backend: options.backend,
@@ -125,6 +143,7 @@ export class HTTPTransport implements BaseTransport {
       http2: options.http2 ?? false,
       retries: options.retries ?? 0,
       localAddress: options.localAddress,
+      createConnection,
     });
   }
 
@@ -139,12 +158,6 @@ export class HTTPTransport implements BaseTransport {
 
   /** Send `request`; the response body streams from the connection. */
   async handleRequest(request: Request): Promise<Response> {
-    if (this.proxy !== null) {
-      throw new TransportError(
-        "Proxies are not supported by HTTPTransport yet",
-        { request },
-      );
-    }
     let response: Response;
     try {
       response = await this.#pool.handleRequest(request);
@@ -236,6 +249,15 @@ class MappedStream implements ByteStream {
         return { done: true, value: undefined };
       },
     };
+  }
+
+  /** The rest of the body at once (see `WholeBodyStream`). */
+  async readAll(): Promise<Uint8Array> {
+    try {
+      return await readAllOf(this.#inner);
+    } catch (error) {
+      throw toHttpxError(error, this.#request);
+    }
   }
 
   async close(): Promise<void> {

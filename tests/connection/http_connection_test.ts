@@ -8,6 +8,7 @@ import {
   ConnectError,
   ConnectTimeout,
   ReadError,
+  RemoteProtocolError,
   RequestError,
   UnsupportedProtocol,
 } from "../../src/errors.ts";
@@ -89,7 +90,7 @@ Deno.test("https: TLS with the server name, ALPN http/1.1, trace events", async 
   const origin = { scheme: "https", host: "127.0.0.1", port: 8443 };
   const connection = new HTTPConnection(origin, {
     backend,
-    http2: true, // not offered until HTTP/2 exists
+    http2: true, // offered, but the server picks http/1.1
     tls: { caCerts: ["PEM"] },
     localAddress: "0.0.0.0",
   });
@@ -108,7 +109,7 @@ Deno.test("https: TLS with the server name, ALPN http/1.1, trace events", async 
   const upgrade = backend.connections[0].tlsUpgrades[0];
   assert.equal(upgrade.serverName, "example.test");
   assert.deepEqual(upgrade.caCerts, ["PEM"]);
-  assert.deepEqual(upgrade.alpnProtocols, ["http/1.1"]);
+  assert.deepEqual(upgrade.alpnProtocols, ["h2", "http/1.1"]);
   assert.equal(backend.connectCalls[0].localAddress, "0.0.0.0");
   assert.deepEqual(events.slice(0, 4), [
     "connection.connect_tcp.started",
@@ -275,7 +276,7 @@ Deno.test("an aborted signal stops connecting", async () => {
   assert.equal(connection.info(), "CONNECTION FAILED");
 });
 
-Deno.test("h2 from ALPN without an HTTP/2 implementation is a clear error", async () => {
+Deno.test("h2 chosen by ALPN without being offered is a protocol error", async () => {
   const backend = new MockBackend([OK], { alpnProtocol: "h2" });
   const connection = new HTTPConnection(
     { scheme: "https", host: "example.org", port: 443 },
@@ -284,22 +285,29 @@ Deno.test("h2 from ALPN without an HTTP/2 implementation is a clear error", asyn
   await assert.rejects(
     connection.handleRequest(request("https://example.org/")),
     (e: unknown) =>
-      e instanceof UnsupportedProtocol && /HTTP\/2/.test(e.message),
+      e instanceof RemoteProtocolError &&
+      /HTTP\/2 was not offered/.test(e.message),
   );
   assert.equal(backend.connections[0].isClosed, true);
   assert.equal(connection.isClosed(), true);
 });
 
-Deno.test("http1 disabled on plain http asks for HTTP/2 prior knowledge", async () => {
-  const backend = new MockBackend([OK]);
+Deno.test("http1 disabled on plain http speaks HTTP/2 with prior knowledge", async () => {
+  const backend = new MockBackend([]);
   const connection = new HTTPConnection(
     { scheme: "http", host: "example.org", port: 80 },
     { backend, http1: false, http2: true },
   );
+  // The scripted server hangs up at once: the request fails, but only after
+  // the client sent the HTTP/2 connection preface (no HTTP/1.1 bytes).
   await assert.rejects(
     connection.handleRequest(request("http://example.org/")),
-    UnsupportedProtocol,
+    RemoteProtocolError,
   );
+  const written = backend.connections[0].writtenText();
+  assert.ok(written.startsWith("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"));
+  assert.ok(!written.includes("HTTP/1.1"));
+  connection.close();
 });
 
 Deno.test("keep-alive expiry uses the given clock", async () => {

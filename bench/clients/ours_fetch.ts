@@ -1,0 +1,48 @@
+// Our Client over FetchTransport (Deno fetch underneath), BENCH_HTTP2=1 for HTTP/2.
+import * as httpx from "../../mod.ts";
+import { cpuMicros, parseArgs, report, runLoops, uploadBody } from "./_args.ts";
+
+const args = parseArgs(Deno.args);
+const http2 = Deno.env.get("BENCH_HTTP2") === "1";
+const client = new httpx.Client({
+  transport: new httpx.FetchTransport({
+    http2,
+    verify: args.caFile
+      ? { caCerts: [Deno.readTextFileSync(args.caFile)] }
+      : true,
+  }),
+  http2,
+  http1: !http2 || Deno.env.get("BENCH_HTTP1") === "1",
+  verify: args.caFile
+    ? { caCerts: [Deno.readTextFileSync(args.caFile)] }
+    : true,
+  limits: new httpx.Limits({
+    maxConnections: args.connections,
+    maxKeepaliveConnections: args.connections,
+  }),
+  timeout: 60,
+});
+const cpuStart = cpuMicros();
+const start = performance.now();
+let bytes = 0;
+let requests = 1;
+if (args.mode === "get") {
+  requests = args.count;
+  bytes = await runLoops(args.count, args.concurrency, async () => {
+    const response = await client.get(args.url);
+    return response.content.byteLength;
+  });
+} else if (args.mode === "download") {
+  await using response = await client.stream("GET", args.url);
+  for await (const chunk of response.iterRaw()) bytes += chunk.byteLength;
+} else {
+  const response = await client.post(args.url, {
+    content: uploadBody(args.count),
+  });
+  bytes = args.count;
+  if (response.statusCode >= 300) {
+    throw new Error(`status ${response.statusCode}`);
+  }
+}
+report(requests, bytes, start, cpuStart);
+await client.close();
