@@ -10,7 +10,6 @@ import {
   ReadError,
   RemoteProtocolError,
   RequestError,
-  UnsupportedProtocol,
 } from "../../src/errors.ts";
 import { Request } from "../../src/models/request.ts";
 import { AWAIT_WRITE, MockBackend } from "../../src/net/mock_backend.ts";
