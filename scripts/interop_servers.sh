@@ -15,7 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 state=${HTTPX_INTEROP_STATE:-/tmp/httpx-interop}
 tls="$here/tests/testdata/tls"
-packages="python3-httpbin gunicorn nginx apache2 apache2-utils squid microsocks nghttp2-server nghttp2-client python3-httpx python3-h2 wrk"
+packages="python3-httpbin gunicorn nginx apache2 apache2-utils squid microsocks nghttp2-server nghttp2-client python3-httpx python3-h2 python3-aiohttp wrk time"
 
 install() {
   missing=""
