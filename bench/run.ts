@@ -364,6 +364,17 @@ const median = (xs: number[]) => {
 };
 
 if (import.meta.main) {
+  // Debian packages: nginx, wrk, h2load, python3-httpx, python3-h2, aiohttp, time.
+  const install = await sh([
+    "bash",
+    `${root}scripts/interop_servers.sh`,
+    "install",
+  ]);
+  if (!install.success) {
+    console.error(
+      "installing the benchmark peers failed; rows that need them will fail",
+    );
+  }
   const nodeModules = `${root}bench/node/node_modules/undici`;
   try {
     await Deno.stat(nodeModules);
