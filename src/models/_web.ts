@@ -35,9 +35,13 @@ export function webUrl(request: Request): string {
  * `Transfer-Encoding`) that `fetch` always sets itself.
  *
  * @param request The request.
+ * @param dropDefaultHost Leave out a `Host` that equals the URL's authority.
  * @returns The pairs.
  */
-export function webHeaderPairs(request: Request): [string, string][] {
+export function webHeaderPairs(
+  request: Request,
+  dropDefaultHost = false,
+): [string, string][] {
   const items = request.headers.wireItems();
   const out: [string, string][] = [];
   for (let i = 0; i < items.length; i++) {
@@ -47,6 +51,15 @@ export function webHeaderPairs(request: Request): [string, string][] {
     if (
       (name.length === 14 || name.length === 17) &&
       FRAMING.has(name.toLowerCase())
+    ) {
+      continue;
+    }
+    // A Host equal to the URL's own authority is what fetch sends anyway;
+    // passing it on makes an HTTP/2 request carry both `:authority` and
+    // `host`, which nginx answers with 400.
+    if (
+      dropDefaultHost && name.length === 4 && name.toLowerCase() === "host" &&
+      item[1] === urlNetloc(request.url)
     ) {
       continue;
     }

@@ -364,7 +364,7 @@ export class FetchTransport implements BaseTransport {
       decompress?: boolean;
     } = {
       method,
-      headers: webHeaderPairs(request),
+      headers: webHeaderPairs(request, true),
       redirect: "manual",
       signal: exchange.controller.signal,
     };

@@ -502,3 +502,23 @@ Deno.test("fetch transport: close() cancels bodies still streaming and the HttpC
   assert.equal(rest.length, 0);
   assert.equal(transport.httpClient, undefined);
 });
+
+Deno.test("fetch transport: a Host equal to the URL's authority is left to fetch", async () => {
+  const seen: Array<Array<[string, string]>> = [];
+  const transport = new FetchTransport({
+    fetch: (_input, init) => {
+      seen.push([...new globalThis.Headers(init?.headers)]);
+      return Promise.resolve(new globalThis.Response("ok"));
+    },
+  });
+  await using client = new Client({ transport });
+  await client.get("https://example.org:8443/a");
+  await client.get("https://example.org:8443/b", {
+    headers: { host: "other.example" },
+  });
+  assert.equal(seen[0].find(([name]) => name === "host"), undefined);
+  assert.deepEqual(seen[1].find(([name]) => name === "host"), [
+    "host",
+    "other.example",
+  ]);
+});
