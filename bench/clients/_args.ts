@@ -48,7 +48,9 @@ export async function runLoops(
   const loop = async () => {
     while (left > 0) {
       left--;
-      bytes += await one();
+      // Not `bytes += await one()`: that reads `bytes` before awaiting.
+      const n = await one();
+      bytes += n;
     }
   };
   await Promise.all(Array.from({ length: concurrency }, loop));

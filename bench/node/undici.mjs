@@ -43,7 +43,9 @@ if (mode === "get") {
   const loop = async () => {
     while (left > 0) {
       left--;
-      bytes += await one();
+      // Not `bytes += await one()`: that reads `bytes` before awaiting.
+      const n = await one();
+      bytes += n;
     }
   };
   await Promise.all(Array.from({ length: Number(concurrency) }, loop));

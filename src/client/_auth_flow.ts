@@ -56,8 +56,11 @@ export function requestAuth(request: Request, auth: Auth | null): Auth {
   if (username !== "" || password !== "") {
     return new BasicAuth(username, password);
   }
-  return new Auth();
+  return NO_AUTH;
 }
+
+/** The no-op scheme; it holds no state, so one instance serves every request. */
+const NO_AUTH = new Auth();
 
 /**
  * Drive `auth`'s flow: each request it yields is sent with `send` (which
@@ -76,6 +79,11 @@ export async function sendHandlingAuth(
   history: Response[],
   send: (request: Request, history: Response[]) => Promise<Response>,
 ): Promise<Response> {
+  if (isPassThrough(auth)) {
+    // The no-op scheme's flow yields the request once and reads nothing:
+    // send it without driving a generator.
+    return await send(request, history);
+  }
   const flow = auth.asyncAuthFlow(request);
   try {
     let step = await flow.next(undefined as unknown as Response);
@@ -98,4 +106,16 @@ export async function sendHandlingAuth(
   } finally {
     await flow.return(undefined);
   }
+}
+
+/**
+ * Whether `auth` is the base, no-op {@linkcode Auth} with its flow
+ * untouched: it sends the request as it is and reads no body, so driving
+ * its flow can be skipped.
+ */
+export function isPassThrough(auth: Auth): boolean {
+  return Object.getPrototypeOf(auth) === Auth.prototype &&
+    auth.asyncAuthFlow === Auth.prototype.asyncAuthFlow &&
+    auth.authFlow === Auth.prototype.authFlow &&
+    !auth.requiresRequestBody && !auth.requiresResponseBody;
 }

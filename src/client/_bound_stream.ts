@@ -36,6 +36,16 @@ export class BoundStream implements ByteStream {
     return this.#closed;
   }
 
+  /**
+   * Run `callback` when the stream closes; `false` (and nothing is kept)
+   * when it is closed already.
+   */
+  addCloseCallback(callback: () => void | Promise<void>): boolean {
+    if (this.#closed) return false;
+    this.#callbacks.push(callback);
+    return true;
+  }
+
   /** Run `callback` when the stream closes (at once if it already is). */
   async onClose(callback: () => void | Promise<void>): Promise<void> {
     if (this.#closed) {

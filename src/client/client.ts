@@ -37,6 +37,7 @@ import { type ClientFetch, clientFetch } from "./_fetch_facade.ts";
 import {
   type AuthTypes,
   buildAuth,
+  isPassThrough,
   requestAuth,
   sendHandlingAuth,
 } from "./_auth_flow.ts";
@@ -190,6 +191,7 @@ interface TimeoutExtension extends TimeoutConfig {
 
 const SUPPORTED_SCHEMES = new Set(["http", "https", "ws", "wss"]);
 const DEFAULT_MAX_REDIRECTS = 20;
+const URL_CACHE_SIZE = 256;
 
 type State = "unopened" | "opened" | "closed";
 
@@ -233,6 +235,8 @@ export class Client {
   maxRedirects: number;
 
   #baseUrl: URL;
+  /** `mergeUrl(baseUrl, text)` per URL text (URLs are immutable); reset with `baseUrl`. */
+  #urlCache = new Map<string, URL>();
   #auth: Auth | null;
   #params: QueryParams;
   #headers: Headers;
@@ -375,6 +379,7 @@ export class Client {
   }
 
   set baseUrl(url: string | URL) {
+    this.#urlCache.clear();
     this.#baseUrl = enforceTrailingSlash(
       url instanceof URL ? url : new URL(url),
     );
@@ -454,7 +459,21 @@ export class Client {
     url: string | URL,
     options: BuildRequestOptions = {},
   ): Request {
-    let merged = mergeUrl(this.#baseUrl, url);
+    let merged: URL;
+    if (typeof url === "string") {
+      // Parsing is the costly part of merging; the result only depends on
+      // the text and the base URL.
+      const cache = this.#urlCache;
+      let cached = cache.get(url);
+      if (cached === undefined) {
+        cached = mergeUrl(this.#baseUrl, url);
+        if (cache.size >= URL_CACHE_SIZE) cache.clear();
+        cache.set(url, cached);
+      }
+      merged = cached;
+    } else {
+      merged = mergeUrl(this.#baseUrl, url);
+    }
     merged = mergeParams(merged, this.#params, options.params);
     const headers = mergeHeaders(this.#headers, options.headers);
     const cookies = mergeCookies(this.#cookies, options.cookies);
@@ -584,13 +603,25 @@ export class Client {
     let response: Response | undefined;
     try {
       deadline.throwIfAborted();
-      response = await sendHandlingAuth(
-        request,
-        auth,
-        [],
-        (next, history) =>
-          this.#sendHandlingRedirects(next, followRedirects, history, deadline),
-      );
+      response = isPassThrough(auth)
+        ? await this.#sendHandlingRedirects(
+          request,
+          followRedirects,
+          [],
+          deadline,
+        )
+        : await sendHandlingAuth(
+          request,
+          auth,
+          [],
+          (next, history) =>
+            this.#sendHandlingRedirects(
+              next,
+              followRedirects,
+              history,
+              deadline,
+            ),
+        );
       if (!options.stream) {
         await response.read();
         await this.#finish(response);
@@ -703,9 +734,12 @@ export class Client {
       finish();
     } else {
       this.#open.set(response, bound);
-      await bound.onClose(finish);
+      if (!bound.addCloseCallback(finish)) finish();
     }
-    this.#cookies.extractCookies(response);
+    // Only Set-Cookie headers change the jar.
+    if (response.headers.has("set-cookie")) {
+      this.#cookies.extractCookies(response);
+    }
     response.defaultEncoding = this.#defaultEncoding;
     return response;
   }

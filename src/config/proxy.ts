@@ -66,4 +66,9 @@ export class Proxy {
     const auth = this.auth ? `, auth=['${this.auth[0]}', '********']` : "";
     return `Proxy('${this.url.toString()}'${auth})`;
   }
+
+  /** The same as {@linkcode Proxy.toString}: the password is never shown. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.toString();
+  }
 }

@@ -321,7 +321,33 @@ export class HTTP11Connection implements Connection {
 
   // ---- sending ----
 
-  async #sendRequest(
+  #sendRequest(
+    request: Request,
+    head: Uint8Array,
+    encoder: BodyEncoder,
+    writeTimeout: number | null,
+    trace: TraceCallback | undefined,
+  ): Promise<void> {
+    const source = request.stream;
+    if (
+      trace === undefined && source instanceof BytesStream &&
+      source.bytes.length <= COALESCE_LIMIT
+    ) {
+      // The common case, without an async frame of its own: head and body
+      // in one write, the length checked before anything goes out.
+      let out: Uint8Array;
+      try {
+        const pieces = encoder.encode(source.bytes);
+        out = concat(head, pieces, encoder.finish());
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return this.#stream.write(out, writeTimeout);
+    }
+    return this.#sendRequestSlow(request, head, encoder, writeTimeout, trace);
+  }
+
+  async #sendRequestSlow(
     request: Request,
     head: Uint8Array,
     encoder: BodyEncoder,
@@ -380,7 +406,12 @@ export class HTTP11Connection implements Connection {
       const event = parser.next();
       if (event.type === "head") return event;
       // Only `needData` can come before the head.
-      await this.#fill(readTimeout);
+      if (this.#state === "CLOSED") {
+        throw new ReadError("Connection closed");
+      }
+      const bytes = await this.#read(readTimeout);
+      if (bytes === null) parser.feedEof();
+      else parser.feed(bytes);
     }
   }
 
@@ -414,10 +445,14 @@ export class HTTP11Connection implements Connection {
     else this.#parser.feed(bytes);
   }
 
-  async #read(timeout: number | null): Promise<Uint8Array | null> {
-    const pending = this.#pending;
-    if (pending === null) return await this.#stream.read(READ_SIZE, timeout);
-    // Carry on from the read started while idle.
+  #read(timeout: number | null): Promise<Uint8Array | null> {
+    if (this.#pending === null) return this.#stream.read(READ_SIZE, timeout);
+    return this.#readCarriedOver(timeout);
+  }
+
+  /** Carry on from the read started while idle. */
+  async #readCarriedOver(timeout: number | null): Promise<Uint8Array | null> {
+    const pending = this.#pending!;
     this.#pending = null;
     let outcome = this.#pendingOutcome;
     this.#pendingOutcome = null;
@@ -500,20 +535,22 @@ export class HTTP11Connection implements Connection {
 
   /** Start the one background read that notices a server-side close. */
   #watchIdle(): void {
+    const settle = (outcome: ReadOutcome): ReadOutcome => {
+      if (this.#pending === pending) {
+        this.#pendingOutcome = outcome;
+        // End of input, an error or unexpected bytes while idle: the
+        // connection cannot carry another request.
+        if (this.#state === "IDLE") this.close();
+      }
+      return outcome;
+    };
     const pending: Promise<ReadOutcome> = this.#stream.read(READ_SIZE, null)
       .then(
-        (bytes) => ({ bytes }),
-        (error: unknown) => ({ error }),
+        (bytes) => settle({ bytes }),
+        (error: unknown) => settle({ error }),
       );
     this.#pending = pending;
     this.#pendingOutcome = null;
-    pending.then((outcome) => {
-      if (this.#pending !== pending) return;
-      this.#pendingOutcome = outcome;
-      // End of input, an error or unexpected bytes while idle: the
-      // connection cannot carry another request.
-      if (this.#state === "IDLE") this.close();
-    });
   }
 
   #mapFailure(

@@ -5,7 +5,11 @@
  * @module
  */
 
-import type { ByteStream, TraceCallback } from "../_types.ts";
+import type {
+  ByteStream,
+  ResponseExtensions,
+  TraceCallback,
+} from "../_types.ts";
 import { abortError } from "../_abort.ts";
 import { traced } from "../_trace.ts";
 import {
@@ -15,6 +19,7 @@ import {
   ReadTimeout,
   RemoteProtocolError,
 } from "../errors.ts";
+import { Headers } from "../models/headers.ts";
 import type { Request } from "../models/request.ts";
 import { Response } from "../models/response.ts";
 import type { NetworkStream } from "../net/network.ts";
@@ -53,19 +58,43 @@ export interface HTTP2ConnectionOptions {
    * much a stream buffers before the server must wait.
    */
   streamWindowIncrement?: number;
+  /** The id of the first stream (odd; default 1). Tests reach id exhaustion with it. */
+  firstStreamId?: number;
 }
 
 const defaultNow = (): number => performance.now() / 1000;
 
-interface Tick {
+/** Writes gathered in one event-loop turn, sent together. */
+interface Batch {
   promise: Promise<void>;
   resolve: () => void;
+  reject: (error: unknown) => void;
+  cancel: () => void;
+  writeTimeout: number | null;
 }
 
-function newTick(): Tick {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => resolve = r);
-  return { promise, resolve };
+const RESOLVED: Promise<void> = Promise.resolve();
+
+type Immediate = (fn: () => void) => unknown;
+const immediates = globalThis as {
+  setImmediate?: Immediate;
+  clearImmediate?: (handle: unknown) => void;
+};
+
+/**
+ * Run `fn` once the current event-loop turn's tasks are done: with
+ * `setImmediate` where the runtime has it (Deno 2, Node, Bun: a few µs),
+ * else `setTimeout(0)`. Returns a cancel function.
+ */
+function atEndOfTurn(fn: () => void): () => void {
+  const set = immediates.setImmediate;
+  const clear = immediates.clearImmediate;
+  if (set !== undefined && clear !== undefined) {
+    const handle = set(fn);
+    return () => clear(handle);
+  }
+  const timer = setTimeout(fn, 0);
+  return () => clearTimeout(timer);
 }
 
 /** What a response body reads from its connection. */
@@ -84,6 +113,16 @@ interface BodySource {
   release(): void;
 }
 
+/** A wait with a read timeout. */
+interface TimedWait {
+  /** `performance.now()` milliseconds at which it fails. */
+  deadline: number;
+  /** Fail it with `ReadTimeout`. */
+  expire: () => void;
+  /** Resume it (it then meets the connection's failure). */
+  resume: () => void;
+}
+
 /** Per-request bookkeeping: the events of its stream, in order. */
 interface Slot {
   id: number;
@@ -93,6 +132,12 @@ interface Slot {
   ended: boolean;
   /** The consumer is done with the stream. */
   released: boolean;
+  /** Resumes the one task waiting on this stream (events, window, failure). */
+  wake: (() => void) | null;
+  /** The request's trace hook. */
+  trace: TraceCallback | undefined;
+  /** The request. */
+  request: Request;
 }
 
 /**
@@ -106,6 +151,16 @@ interface Slot {
  * are read. Closing a response before its end sends RST_STREAM(CANCEL).
  * After GOAWAY, streams the server did not take raise
  * {@linkcode ConnectionNotAvailable} (the pool retries them elsewhere).
+ *
+ * `isAvailable()` is false while as many requests are in flight as the
+ * server's MAX_CONCURRENT_STREAMS allows (at most 100; 100 until its
+ * SETTINGS arrive), so the pool queues or opens another connection.
+ * Writes are batched: everything queued in one event-loop turn goes out in
+ * one write.
+ *
+ * Response extensions: `httpVersion` (`"HTTP/2"`), `streamId`,
+ * `networkStream`, and, once the body was read to the end, `trailers`: a
+ * {@linkcode Headers} of the trailer fields when the server sent any.
  */
 export class HTTP2Connection implements Connection {
   /** The origin this connection serves. */
@@ -117,7 +172,7 @@ export class HTTP2Connection implements Connection {
   #now: () => number;
   #connectionWindowIncrement: number;
   #streamWindowIncrement: number;
-  #h2 = new H2Connection();
+  #h2: H2Connection;
   #state: HTTP2State = "NEW";
   #requestCount = 0;
   #expiresAt: number | null = null;
@@ -129,8 +184,15 @@ export class HTTP2Connection implements Connection {
   /** Requests holding a stream permit (bounded by the concurrency limit). */
   #activeStreams = 0;
   #slotWaiters: Array<() => void> = [];
-  #tick: Tick = newTick();
-  #writeChain: Promise<void> = Promise.resolve();
+  #writeChain: Promise<void> = RESOLVED;
+  /** Flushes waiting for the end of this turn's batch. */
+  #batch: Batch | null = null;
+  #timedWaits = new Set<TimedWait>();
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined;
+  #timerAt = Infinity;
+  /** The trace hook of the request that opened the connection. */
+  #initTrace: TraceCallback | undefined;
+  #initRequest: Request | null = null;
   /** Set once the connection cannot carry anything more. */
   #failure: unknown = null;
   #goawayLastStreamId: number | null = null;
@@ -154,6 +216,7 @@ export class HTTP2Connection implements Connection {
     this.#connectionWindowIncrement = options.connectionWindowIncrement ??
       2 ** 24;
     this.#streamWindowIncrement = options.streamWindowIncrement ?? 2 ** 24;
+    this.#h2 = new H2Connection({ firstStreamId: options.firstStreamId });
   }
 
   /** The current state. */
@@ -201,12 +264,15 @@ export class HTTP2Connection implements Connection {
     this.#expiresAt = null;
     this.#inFlight++;
     let permit = false;
+    let bodyStarted = false;
     let slot: Slot | null = null;
     let removeAbortListener: (() => void) | null = null;
     try {
       const headers = requestHeaders(request);
       const endStream = !headers.hasBody;
       if (this.#initialized === null) {
+        this.#initTrace = trace;
+        this.#initRequest = request;
         this.#initialized = traced(
           trace,
           "http2.send_connection_init",
@@ -218,6 +284,9 @@ export class HTTP2Connection implements Connection {
       await this.#acquireStream(signal);
       permit = true;
       this.#throwIfFailed();
+      if (this.#goawayLastStreamId !== null) {
+        throw new ConnectionNotAvailable("The server sent GOAWAY");
+      }
 
       let id: number;
       try {
@@ -231,7 +300,16 @@ export class HTTP2Connection implements Connection {
         }
         throw error;
       }
-      slot = { id, events: [], error: null, ended: false, released: false };
+      slot = {
+        id,
+        events: [],
+        error: null,
+        ended: false,
+        released: false,
+        wake: null,
+        trace,
+        request,
+      };
       this.#slots.set(id, slot);
       if (this.#streamWindowIncrement > 0) {
         this.#h2.incrementFlowControlWindow(this.#streamWindowIncrement, id);
@@ -241,7 +319,7 @@ export class HTTP2Connection implements Connection {
         const onAbort = (): void => {
           aborted.error ??= abortError(signal);
           this.#cancelStream(aborted);
-          this.#notify();
+          wakeSlot(aborted);
         };
         signal.addEventListener("abort", onAbort, { once: true });
         removeAbortListener = () =>
@@ -258,6 +336,7 @@ export class HTTP2Connection implements Connection {
       this.#startReader();
       if (!endStream) {
         const sending = slot;
+        bodyStarted = true;
         await traced(
           trace,
           "http2.send_request_body",
@@ -283,16 +362,22 @@ export class HTTP2Connection implements Connection {
         },
         release: () => this.#releaseStream(owned),
       };
-      const body = new HTTP2BodyStream(source, request, removeAbortListener);
+      const responseExtensions: ResponseExtensions = {
+        httpVersion: "HTTP/2",
+        streamId: id,
+        networkStream: this.#stream,
+      };
+      const body = new HTTP2BodyStream(
+        source,
+        request,
+        removeAbortListener,
+        responseExtensions,
+      );
       removeAbortListener = null;
       return new Response(head.status, {
         headers: head.headers,
         stream: body,
-        extensions: {
-          httpVersion: "HTTP/2",
-          streamId: id,
-          networkStream: this.#stream,
-        },
+        extensions: responseExtensions,
       });
     } catch (error) {
       removeAbortListener?.();
@@ -303,6 +388,16 @@ export class HTTP2Connection implements Connection {
         this.#afterRelease();
       }
       if (signal?.aborted) throw abortError(signal);
+      if (
+        error instanceof ConnectionNotAvailable && bodyStarted &&
+        (request.stream as { replayable?: unknown }).replayable !== true
+      ) {
+        // The body cannot be sent again on another connection.
+        throw new RemoteProtocolError(
+          "The server did not process this request (GOAWAY) and its body cannot be replayed",
+          { cause: error },
+        );
+      }
       throw error;
     }
   }
@@ -314,11 +409,20 @@ export class HTTP2Connection implements Connection {
     this.#expiresAt = null;
     this.#failure ??= new ReadError("Connection closed");
     this.#h2.closeConnection();
+    const batch = this.#batch;
+    if (batch !== null) {
+      this.#batch = null;
+      batch.cancel();
+      batch.resolve();
+    }
     this.#stream.close();
     const waiters = this.#slotWaiters;
     this.#slotWaiters = [];
     for (const wake of waiters) wake();
-    this.#notify();
+    this.#wakeAll();
+    // Waits of streams no longer tracked (a body closed while being read).
+    for (const timed of [...this.#timedWaits]) timed.resume();
+    this.#disarm();
   }
 
   /** Whether this connection serves `origin`. */
@@ -335,7 +439,19 @@ export class HTTP2Connection implements Connection {
   isAvailable(): boolean {
     return this.#state !== "CLOSED" && this.#failure === null &&
       this.#goawayLastStreamId === null && this.#h2.state !== "closed" &&
-      this.#h2.state !== "closing" && this.#h2.nextStreamId !== null;
+      this.#h2.state !== "closing" && this.#h2.nextStreamId !== null &&
+      this.#inFlight < this.#capacity();
+  }
+
+  /**
+   * How many requests may be in flight: the server's limit once its
+   * SETTINGS arrived, else our own (requests beyond the server's first
+   * limit then go back to the pool).
+   */
+  #capacity(): number {
+    return this.#h2.remoteSettingsReceived
+      ? this.maxConcurrentStreams
+      : LOCAL_MAX_STREAMS;
   }
 
   /**
@@ -381,7 +497,7 @@ export class HTTP2Connection implements Connection {
       const event = slot.events.shift();
       if (event !== undefined) return event;
       if (this.#failure !== null) throw this.#failure;
-      await this.#wait(readTimeout);
+      await this.#wait(slot, readTimeout);
     }
   }
 
@@ -430,6 +546,17 @@ export class HTTP2Connection implements Connection {
     while (this.#activeStreams >= this.maxConcurrentStreams) {
       this.#throwIfFailed();
       if (signal?.aborted) throw abortError(signal);
+      if (
+        this.#goawayLastStreamId !== null ||
+        (this.#h2.remoteSettingsReceived && this.#inFlight > this.#capacity())
+      ) {
+        // More requests came in before the server's SETTINGS than it
+        // allows: let the pool place this one (another connection, or wait
+        // under the pool timeout).
+        throw new ConnectionNotAvailable(
+          "The connection has no stream free for this request",
+        );
+      }
       await new Promise<void>((resolve) => {
         const wake = (): void => {
           signal?.removeEventListener("abort", wake);
@@ -452,7 +579,11 @@ export class HTTP2Connection implements Connection {
 
   #afterRelease(): void {
     if (this.#inFlight > 0 || this.#state === "CLOSED") return;
-    if (this.#failure !== null || this.#goawayLastStreamId !== null) {
+    if (
+      this.#failure !== null || this.#goawayLastStreamId !== null ||
+      this.#h2.nextStreamId === null
+    ) {
+      // Failed, told to go away, or out of stream ids: retire it.
       this.close();
       return;
     }
@@ -490,11 +621,11 @@ export class HTTP2Connection implements Connection {
         // The server answered or reset early: stop sending, read the response.
         if (state !== "open" && state !== "half_closed_remote") return;
         if (h2.availableWindow(slot.id) === 0) {
-          await this.#wait(readTimeout);
+          await this.#wait(slot, readTimeout);
           continue;
         }
         offset += h2.sendData(slot.id, chunk.subarray(offset));
-        await this.#flush(writeTimeout);
+        await this.#flush(writeTimeout, false);
       }
     }
     const state = h2.streamState(slot.id);
@@ -532,11 +663,45 @@ export class HTTP2Connection implements Connection {
     }
   }
 
-  /** Serialised writes of everything the core queued. */
-  #flush(writeTimeout: number | null): Promise<void> {
+  /**
+   * Write everything the core queued. Flushes join one batch written when
+   * the event-loop turn's tasks are done, so the requests one read woke go
+   * out in one write. `batch: false` writes at once (request bodies, which
+   * wait for this write before queuing more).
+   */
+  #flush(writeTimeout: number | null, batch = true): Promise<void> {
+    if (this.#state === "CLOSED") return RESOLVED;
+    if (!batch) return this.#write(writeTimeout);
+    let pending = this.#batch;
+    if (pending === null) {
+      let resolve!: () => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      const cancel = atEndOfTurn(() => {
+        if (this.#batch !== pending) return;
+        this.#batch = null;
+        this.#write(pending!.writeTimeout).then(resolve, reject);
+      });
+      pending = { promise, resolve, reject, cancel, writeTimeout };
+      this.#batch = pending;
+    } else if (
+      writeTimeout !== null &&
+      (pending.writeTimeout === null || writeTimeout < pending.writeTimeout)
+    ) {
+      pending.writeTimeout = writeTimeout;
+    }
+    return pending.promise;
+  }
+
+  /** Serialised writes: each takes everything queued when its turn comes. */
+  #write(writeTimeout: number | null): Promise<void> {
     const run = async (): Promise<void> => {
+      if (this.#state === "CLOSED") return;
       const data = this.#h2.dataToSend();
-      if (data.length === 0 || this.#state === "CLOSED") return;
+      if (data.length === 0) return;
       try {
         await this.#stream.write(data, writeTimeout);
       } catch (error) {
@@ -577,17 +742,14 @@ export class HTTP2Connection implements Connection {
           ? new RemoteProtocolError(error.message, { cause: error })
           : error;
         // Send the GOAWAY the core queued, then stop.
-        await this.#flush(null).catch(() => {});
+        await this.#write(null).catch(() => {});
         this.#fail(mapped);
         return;
       }
       for (const event of events) this.#dispatch(event);
-      this.#notify();
-      try {
-        await this.#flush(null);
-      } catch {
-        return;
-      }
+      // ACKs the core queued (SETTINGS, PING) go out with this turn's
+      // batch; a failed write fails the connection (and the next read).
+      this.#flush(null).catch(() => {});
     }
   }
 
@@ -611,12 +773,24 @@ export class HTTP2Connection implements Connection {
           return;
         }
         slot.events.push(event);
+        wakeSlot(slot);
         return;
       }
+      case "WindowUpdated":
+        // Request bodies waiting for window (any, for the connection's).
+        if (event.streamId === 0) this.#wakeAll();
+        else {
+          const slot = this.#slots.get(event.streamId);
+          if (slot !== undefined) wakeSlot(slot);
+        }
+        return;
       case "RemoteSettingsChanged": {
+        this.#traceRemoteSettings(event.changed);
         const waiters = this.#slotWaiters;
         this.#slotWaiters = [];
         for (const wake of waiters) wake();
+        // An INITIAL_WINDOW_SIZE change can open stream windows.
+        this.#wakeAll();
         return;
       }
       case "ConnectionTerminated": {
@@ -635,6 +809,7 @@ export class HTTP2Connection implements Connection {
         const waiters = this.#slotWaiters;
         this.#slotWaiters = [];
         for (const wake of waiters) wake();
+        this.#wakeAll();
         if (this.#inFlight === 0) this.close();
         return;
       }
@@ -653,29 +828,106 @@ export class HTTP2Connection implements Connection {
     const waiters = this.#slotWaiters;
     this.#slotWaiters = [];
     for (const wake of waiters) wake();
-    this.#notify();
+    this.#wakeAll();
   }
 
-  #notify(): void {
-    const tick = this.#tick;
-    this.#tick = newTick();
-    tick.resolve();
+  /** Resume every task waiting on a stream. */
+  #wakeAll(): void {
+    for (const slot of this.#slots.values()) wakeSlot(slot);
   }
 
-  /** Until the reader delivers something (or `ReadTimeout`). */
-  #wait(timeout: number | null): Promise<void> {
-    const promise = this.#tick.promise;
-    if (timeout === null) return promise;
+  /** Until something happens to `slot`'s stream (or `ReadTimeout`). */
+  #wait(slot: Slot, timeout: number | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new ReadTimeout(`Timed out after ${timeout} seconds`));
-      }, timeout * 1000);
-      promise.then(() => {
-        clearTimeout(timer);
+      if (timeout === null) {
+        slot.wake = resolve;
+        return;
+      }
+      // One timer per connection serves every timed wait: it is armed for
+      // the earliest deadline and only disarmed when no wait is left.
+      const wake = (): void => {
+        this.#timedWaits.delete(timed);
+        if (this.#timedWaits.size === 0) this.#disarm();
         resolve();
-      });
+      };
+      const timed: TimedWait = {
+        deadline: performance.now() + timeout * 1000,
+        expire: () => {
+          if (slot.wake === wake) slot.wake = null;
+          reject(new ReadTimeout(`Timed out after ${timeout} seconds`));
+        },
+        resume: () => {
+          if (slot.wake === wake) slot.wake = null;
+          wake();
+        },
+      };
+      this.#timedWaits.add(timed);
+      slot.wake = wake;
+      if (timed.deadline < this.#timerAt) this.#arm(timed.deadline);
     });
   }
+
+  #arm(deadline: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timerAt = deadline;
+    this.#timer = setTimeout(
+      () => this.#expireWaits(),
+      Math.max(0, deadline - performance.now()),
+    );
+  }
+
+  #disarm(): void {
+    if (this.#timer === undefined) return;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+  }
+
+  /** The timer fired: fail the waits whose deadline passed, re-arm for the rest. */
+  #expireWaits(): void {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    const now = performance.now();
+    let next = Infinity;
+    for (const timed of [...this.#timedWaits]) {
+      if (timed.deadline <= now) {
+        this.#timedWaits.delete(timed);
+        timed.expire();
+      } else if (timed.deadline < next) {
+        next = timed.deadline;
+      }
+    }
+    if (next !== Infinity) this.#arm(next);
+  }
+
+  /** `http2.receive_remote_settings`, on the trace of a request in flight. */
+  #traceRemoteSettings(changed: unknown): void {
+    let trace = this.#initTrace;
+    let request = this.#initRequest;
+    for (const slot of this.#slots.values()) {
+      if (slot.trace !== undefined) {
+        trace = slot.trace;
+        request = slot.request;
+        break;
+      }
+    }
+    if (trace === undefined) return;
+    const report = async (): Promise<void> => {
+      await trace("http2.receive_remote_settings.started", { request });
+      await trace("http2.receive_remote_settings.complete", {
+        return_value: changed,
+      });
+    };
+    report().catch(() => {});
+  }
+}
+
+/** Resume the task waiting on `slot`, if any. */
+function wakeSlot(slot: Slot): void {
+  const wake = slot.wake;
+  if (wake === null) return;
+  slot.wake = null;
+  wake();
 }
 
 function streamResetError(
@@ -695,6 +947,7 @@ class HTTP2BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
   #request: Request;
   #removeAbortListener: (() => void) | null;
   #trace: TraceCallback | undefined;
+  #extensions: ResponseExtensions;
   #started = false;
   #done: boolean;
   #closed = false;
@@ -703,10 +956,12 @@ class HTTP2BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
     source: BodySource,
     request: Request,
     removeAbortListener: (() => void) | null,
+    extensions: ResponseExtensions,
   ) {
     this.#source = source;
     this.#request = request;
     this.#removeAbortListener = removeAbortListener;
+    this.#extensions = extensions;
     this.#trace = request.extensions.trace;
     this.#done = source.endedAtHead;
   }
@@ -740,8 +995,15 @@ class HTTP2BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
         } else if (event.type === "StreamReset") {
           source.ended();
           throw streamResetError(event);
+        } else if (event.type === "TrailersReceived") {
+          // Exposed once the body is read: `response.extensions.trailers`.
+          this.#extensions.trailers = new Headers(
+            event.headers.map(([name, value]): [string, string] => [
+              name,
+              value,
+            ]),
+          );
         }
-        // Trailers are not exposed (as httpcore).
       }
     } catch (error) {
       this.#done = true;

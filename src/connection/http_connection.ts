@@ -106,7 +106,20 @@ export class HTTPConnection implements Connection {
    * @throws {ConnectionNotAvailable} When connecting already, failed, or
    * the protocol connection is busy.
    */
-  async handleRequest(request: Request): Promise<Response> {
+  handleRequest(request: Request): Promise<Response> {
+    const connection = this.#connection;
+    if (connection === null) return this.#connectAndHandle(request);
+    // Connected: hand the request over without another async frame.
+    try {
+      if (!connection.isAvailable()) throw new ConnectionNotAvailable();
+      return connection.handleRequest(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The first request (or one that shares a pending HTTP/2 connection). */
+  async #connectAndHandle(request: Request): Promise<Response> {
     if (this.#connection === null) {
       if (this.#connectFailed || this.#closed) {
         throw new ConnectionNotAvailable();

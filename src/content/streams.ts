@@ -357,6 +357,56 @@ function checkChunkSize(chunkSize: number): void {
 }
 
 /**
+ * A body stream that can hand over the rest of its bytes in one call,
+ * with the same effect as iterating it to the end (errors, release).
+ * Transports' response bodies implement it so `Response.read()` costs no
+ * round trip per chunk and per wrapping layer.
+ *
+ * @internal
+ */
+export interface WholeBodyStream extends ByteStream {
+  /** The rest of the body, joined. */
+  readAll(): Promise<Uint8Array>;
+}
+
+/**
+ * Whether `stream` implements {@linkcode WholeBodyStream.readAll}.
+ *
+ * @internal
+ */
+export function canReadAll(stream: ByteStream): stream is WholeBodyStream {
+  return typeof (stream as Partial<WholeBodyStream>).readAll === "function";
+}
+
+/**
+ * The rest of `stream` in one array: through its `readAll()` when it has
+ * one, else by iterating it to the end.
+ *
+ * @internal
+ */
+export function readAllOf(stream: ByteStream): Promise<Uint8Array> {
+  if (canReadAll(stream)) {
+    try {
+      return stream.readAll();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+  return iterateAll(stream);
+}
+
+async function iterateAll(stream: ByteStream): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    if (chunk.byteLength === 0) continue;
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  return chunks.length === 0 ? new Uint8Array(0) : concatBytes(chunks, total);
+}
+
+/**
  * Join byte chunks into one array.
  *
  * @param chunks The pieces.

@@ -34,11 +34,15 @@ export const USERNAME_SAFE: SafeTable = makeTable("/:;=@[\\]^|", PATH_SAFE);
 /** Set for a whole `user:password` userinfo (keeps the `:`). */
 export const USERINFO_SAFE: SafeTable = makeTable("/;=@[\\]^|", PATH_SAFE);
 
-/** Characters of a registered host name: unreserved and sub-delims. */
+/**
+ * Set for an ASCII registered host name: unreserved characters, sub-delims
+ * and the WHATWG extras `"`, backtick, `{`, `}`, `%`, `|` and `\\` are kept;
+ * anything else (a space, `<`, `@`, …) is percent-encoded, as HTTPX does.
+ */
 export const HOST_SAFE: SafeTable = (() => {
   const table = new Uint8Array(128);
   const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" +
-    "0123456789-._~!$&'()*+,;=";
+    "0123456789-._~!$&'()*+,;=\"`{}%|\\";
   for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)] = 1;
   return table;
 })();
@@ -164,8 +168,17 @@ export function isValidIPv4(text: string): boolean {
   return true;
 }
 
-/** Whether `text` (without brackets) is a valid IPv6 address. */
+/**
+ * Whether `text` (without brackets) is a valid IPv6 address, optionally
+ * with a `%zone` suffix (as Python's `ipaddress` accepts).
+ */
 export function isValidIPv6(text: string): boolean {
+  const percent = text.indexOf("%");
+  if (percent !== -1) {
+    const zone = text.slice(percent + 1);
+    if (zone === "" || zone.includes("%")) return false;
+    text = text.slice(0, percent);
+  }
   if (text.length < 2 || text.length > 45) return false;
   const doubleColon = text.indexOf("::");
   if (doubleColon !== -1 && text.indexOf("::", doubleColon + 1) !== -1) {
@@ -259,9 +272,13 @@ export function punycodeDecode(input: string): string | undefined {
   return String.fromCodePoint(...output);
 }
 
-/** Turn every `xn--` label of an ASCII host into Unicode, where valid. */
+/**
+ * The Unicode form of an ASCII host, as HTTPX shows it: only a host that
+ * starts with `xn--` is decoded (then every `xn--` label of it, where
+ * valid); `www.xn--…` stays as it is.
+ */
 export function decodeIdnaHost(host: string): string {
-  if (host.indexOf("xn--") === -1) return host;
+  if (!host.startsWith("xn--")) return host;
   return host.split(".").map((label) => {
     if (!label.startsWith("xn--")) return label;
     return punycodeDecode(label.slice(4)) ?? label;
@@ -297,4 +314,163 @@ export function bytesToLatin1(bytes: Uint8Array): string {
     out += String.fromCharCode(...bytes.subarray(i, i + 8192));
   }
   return out;
+}
+
+// Reference resolution as Python's `urllib.parse.urljoin` does it, which is
+// what `httpx.URL.join` is: RFC 3986 for the schemes Python lists as
+// relative, plus its quirks (a reference in another scheme, or in a scheme
+// that is not "relative", is returned unchanged; empty `?` and `#` vanish;
+// empty path segments of a merged path collapse).
+const RELATIVE_SCHEMES = new Set([
+  "",
+  "ftp",
+  "http",
+  "gopher",
+  "nntp",
+  "imap",
+  "wais",
+  "file",
+  "https",
+  "shttp",
+  "mms",
+  "prospero",
+  "rtsp",
+  "rtspu",
+  "sftp",
+  "svn",
+  "svn+ssh",
+  "ws",
+  "wss",
+]);
+const NETLOC_SCHEMES = new Set([
+  ...RELATIVE_SCHEMES,
+  "telnet",
+  "snews",
+  "rsync",
+  "nfs",
+  "git",
+  "git+ssh",
+]);
+const PARAMS_SCHEMES = new Set([
+  "",
+  "ftp",
+  "hdl",
+  "prospero",
+  "http",
+  "imap",
+  "https",
+  "shttp",
+  "rtsp",
+  "rtspu",
+  "sip",
+  "sips",
+  "mms",
+  "sftp",
+  "tel",
+]);
+const SCHEME_CHARS = /^[A-Za-z][A-Za-z0-9+.-]*$/;
+
+interface SplitUrl {
+  scheme: string;
+  netloc: string;
+  path: string;
+  params: string;
+  query: string;
+  fragment: string;
+}
+
+function splitUrl(url: string, defaultScheme: string): SplitUrl {
+  // deno-lint-ignore no-control-regex
+  url = url.replace(/^[\x00-\x20]+/, "").replace(/[\t\r\n]/g, "");
+  let scheme = defaultScheme;
+  let netloc = "";
+  let query = "";
+  let fragment = "";
+  const colon = url.indexOf(":");
+  if (colon > 0 && SCHEME_CHARS.test(url.slice(0, colon))) {
+    scheme = url.slice(0, colon).toLowerCase();
+    url = url.slice(colon + 1);
+  }
+  if (url.startsWith("//")) {
+    const end = url.slice(2).search(/[/?#]/);
+    netloc = end === -1 ? url.slice(2) : url.slice(2, end + 2);
+    url = end === -1 ? "" : url.slice(end + 2);
+  }
+  const hash = url.indexOf("#");
+  if (hash !== -1) {
+    fragment = url.slice(hash + 1);
+    url = url.slice(0, hash);
+  }
+  const question = url.indexOf("?");
+  if (question !== -1) {
+    query = url.slice(question + 1);
+    url = url.slice(0, question);
+  }
+  let params = "";
+  if (PARAMS_SCHEMES.has(scheme) && url.includes(";")) {
+    const semicolon = url.indexOf(";", Math.max(url.lastIndexOf("/"), 0));
+    if (semicolon !== -1) {
+      params = url.slice(semicolon + 1);
+      url = url.slice(0, semicolon);
+    }
+  }
+  return { scheme, netloc, path: url, params, query, fragment };
+}
+
+function unsplitUrl(parts: SplitUrl): string {
+  let url = parts.params === "" ? parts.path : `${parts.path};${parts.params}`;
+  if (
+    parts.netloc !== "" ||
+    (parts.scheme !== "" && NETLOC_SCHEMES.has(parts.scheme) &&
+      !url.startsWith("//"))
+  ) {
+    if (url !== "" && !url.startsWith("/")) url = "/" + url;
+    url = "//" + parts.netloc + url;
+  }
+  if (parts.scheme !== "") url = `${parts.scheme}:${url}`;
+  if (parts.query !== "") url += "?" + parts.query;
+  if (parts.fragment !== "") url += "#" + parts.fragment;
+  return url;
+}
+
+/**
+ * Resolve the reference `url` against `base` exactly as Python's
+ * `urllib.parse.urljoin` (3.11) does; both are URL strings.
+ */
+export function pythonUrljoin(base: string, url: string): string {
+  if (base === "") return url;
+  if (url === "") return base;
+  const b = splitUrl(base, "");
+  const r = splitUrl(url, b.scheme);
+  if (r.scheme !== b.scheme || !RELATIVE_SCHEMES.has(r.scheme)) return url;
+  if (NETLOC_SCHEMES.has(r.scheme)) {
+    if (r.netloc !== "") return unsplitUrl(r);
+    r.netloc = b.netloc;
+  }
+  if (r.path === "" && r.params === "") {
+    r.path = b.path;
+    r.params = b.params;
+    if (r.query === "") r.query = b.query;
+    return unsplitUrl(r);
+  }
+  let segments: string[];
+  if (r.path.startsWith("/")) segments = r.path.split("/");
+  else {
+    const baseSegments = b.path.split("/");
+    if (baseSegments[baseSegments.length - 1] !== "") baseSegments.pop();
+    segments = [...baseSegments, ...r.path.split("/")];
+    // Empty segments between the first and the last are dropped.
+    segments = segments.filter((segment, index) =>
+      segment !== "" || index === 0 || index === segments.length - 1
+    );
+  }
+  const resolved: string[] = [];
+  for (const segment of segments) {
+    if (segment === "..") resolved.pop();
+    else if (segment !== ".") resolved.push(segment);
+  }
+  const last = segments[segments.length - 1];
+  if (last === "." || last === "..") resolved.push("");
+  r.path = resolved.join("/") || "/";
+  return unsplitUrl(r);
 }

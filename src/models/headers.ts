@@ -236,6 +236,35 @@ export class Headers implements Iterable<[string, string]> {
     return this.#items.slice();
   }
 
+  /**
+   * New headers: `pairs` (ASCII byte strings, trusted as valid), then
+   * every header of `headers`; the same as `new Headers([...pairs,
+   * ...headers.wireItems()])` without converting each header again.
+   *
+   * @internal
+   */
+  static withAsciiPrepended(
+    pairs: ReadonlyArray<[string, string]>,
+    headers: Headers,
+  ): Headers {
+    const out = new Headers();
+    const items = out.#items;
+    const lower = out.#lower;
+    for (let i = 0; i < pairs.length; i++) {
+      items.push(pairs[i]);
+      lower.push(pairs[i][0].toLowerCase());
+    }
+    const from = headers.#items;
+    const fromLower = headers.#lower;
+    for (let i = 0; i < from.length; i++) {
+      items.push(from[i]);
+      lower.push(fromLower[i]);
+    }
+    // The encoding is guessed from the bytes, as for any new Headers.
+    if (headers.#guessed === "ascii") out.#guessed = "ascii";
+    return out;
+  }
+
   #key(name: string): string {
     return (typeof name === "string" && !NON_LATIN1.test(name)
       ? name

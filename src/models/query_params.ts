@@ -40,8 +40,11 @@ export function primitiveValueToString(value: PrimitiveData): string {
   );
 }
 
+/**
+ * Python's `parse_qsl(keep_blank_values=True)`: fields split on `&` only, a
+ * leading `?` is part of the first key (as in HTTPX), `+` is a space.
+ */
 function parseQueryString(query: string, into: Map<string, string[]>): void {
-  if (query.charCodeAt(0) === 63) query = query.slice(1); // "?"
   if (query === "") return;
   for (const field of query.split("&")) {
     if (field === "") continue;

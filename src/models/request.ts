@@ -164,7 +164,7 @@ export class Request {
       auto.push(["Content-Length", "0"]);
     }
     if (auto.length > 0) {
-      this.headers = new Headers([...auto, ...headers.wireItems()]);
+      this.headers = Headers.withAsciiPrepended(auto, headers);
     }
   }
 

@@ -14,6 +14,7 @@ import {
 } from "../errors.ts";
 import {
   BytesStream,
+  canReadAll,
   concatBytes,
   type ContentSource,
   rechunk,
@@ -429,6 +430,27 @@ export class Response implements AsyncDisposable {
    */
   async read(): Promise<Uint8Array> {
     if (this.#content === undefined) {
+      const stream = this.stream;
+      if (
+        canReadAll(stream) && !this.#isStreamConsumed && !this.#isClosed &&
+        parseContentEncoding(this.headers.get("content-encoding")).length === 0
+      ) {
+        // The body in one call: what iterRaw() would do, without a round
+        // trip per chunk through every wrapping layer.
+        this.#isStreamConsumed = true;
+        this.#numBytesDownloaded = 0;
+        let content: Uint8Array;
+        try {
+          content = await stream.readAll();
+        } catch (error) {
+          await this.close().catch(() => {});
+          throw this.#withRequest(error);
+        }
+        this.#numBytesDownloaded = content.byteLength;
+        await this.close();
+        this.#content = content;
+        return content;
+      }
       const chunks: Uint8Array[] = [];
       let total = 0;
       for await (const chunk of this.iterBytes()) {

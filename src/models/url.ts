@@ -17,6 +17,7 @@ import {
   PATH_SAFE,
   percentDecode,
   percentEncode,
+  pythonUrljoin,
   QUERY_SAFE,
   USERINFO_SAFE,
   USERNAME_SAFE,
@@ -32,12 +33,6 @@ const DEFAULT_PORTS: Record<string, number> = {
   ws: 80,
   wss: 443,
 };
-
-/** Schemes whose absolute URLs must name a host. */
-const HOST_REQUIRED = new Set(["http", "https", "ws", "wss"]);
-
-/** Set while `join` parses its reference, which may lack a host (`http:g`). */
-let parsingReference = false;
 
 const SCHEME_REGEX = /^[a-zA-Z][a-zA-Z0-9+.-]*$/;
 const IPV4_LIKE = /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/;
@@ -192,7 +187,7 @@ function optionText(
     return out;
   }
   throw new TypeError(
-    `Argument '${key}' must be a string or Uint8Array, got ${typeof value}`,
+    `Argument '${key}' must be str or bytes but got ${typeName(value)}`,
   );
 }
 
@@ -215,10 +210,25 @@ function checkComponent(key: string, value: string): void {
   }
 }
 
+/** A Python-style type name of a value, for HTTPX's TypeError messages. */
+function typeName(value: unknown): string {
+  if (typeof value === "string") return "str";
+  if (typeof value === "number") {
+    return Number.isInteger(value) ? "int" : "float";
+  }
+  if (typeof value === "boolean") return "bool";
+  if (value instanceof Uint8Array) return "bytes";
+  if (Array.isArray(value)) return "list";
+  if (value === null || value === undefined) return "NoneType";
+  return typeof value === "object"
+    ? (value.constructor?.name ?? "object")
+    : typeof value;
+}
+
 function applyOptions(parts: RawParts, options: URLOptions): void {
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.has(key)) {
-      throw new TypeError(`'${key}' is an invalid option for URL()`);
+      throw new TypeError(`'${key}' is an invalid keyword argument for URL()`);
     }
   }
   const o = options;
@@ -228,7 +238,7 @@ function applyOptions(parts: RawParts, options: URLOptions): void {
       parts.port = String(o.port);
     } else {
       throw new TypeError(
-        `Argument 'port' must be an integer, got ${typeof o.port}`,
+        `Argument 'port' must be int but got ${typeName(o.port)}`,
       );
     }
   }
@@ -322,12 +332,13 @@ function encodeHost(host: string): string {
   if (host === "") return "";
   const first = host.charCodeAt(0);
   if (first === 91) { // "["
-    if (
-      host.charCodeAt(host.length - 1) !== 93 || !isValidIPv6(host.slice(1, -1))
-    ) {
-      throw new InvalidURL(`Invalid IPv6 address: '${host}'`);
+    if (host.charCodeAt(host.length - 1) === 93) {
+      // HTTPX keeps the address as written (no lower-casing).
+      if (!isValidIPv6(host.slice(1, -1))) {
+        throw new InvalidURL(`Invalid IPv6 address: '${host}'`);
+      }
+      return host.slice(1, -1);
     }
-    return host.slice(1, -1).toLowerCase();
   }
   if (first >= 48 && first <= 57 && IPV4_LIKE.test(host)) {
     if (!isValidIPv4(host)) {
@@ -335,30 +346,43 @@ function encodeHost(host: string): string {
     }
     return host;
   }
-  let ascii = true;
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i);
-    if (c >= 128) {
-      ascii = false;
-      continue;
-    }
-    if (HOST_SAFE[c] === 0) {
-      throw new InvalidURL(
-        `Invalid host character ${describeChar(host[i])} in '${host}'`,
-      );
-    }
+  // deno-lint-ignore no-control-regex
+  if (/^[\x00-\x7f]*$/.test(host)) {
+    // A registered name: characters outside the host set are
+    // percent-encoded (`exa mple.com` → `exa%20mple.com`), as HTTPX does.
+    return percentEncode(host.toLowerCase(), HOST_SAFE);
   }
-  if (ascii) return host.toLowerCase();
   return encodeIdna(host);
 }
 
+/**
+ * The port as HTTPX reads it: any integer Python's `int()` accepts (signs,
+ * surrounding spaces, `_` between digits; no range check), and `null` when
+ * it is the default of the scheme as written (HTTPX looks the default up
+ * before lower-casing the scheme, so `HTTPS://h:443` keeps its port).
+ */
 function normalizePort(port: string | null, scheme: string): number | null {
   if (port === null || port === "") return null;
-  if (!/^[0-9]{1,5}$/.test(port) || Number(port) > 65535) {
-    throw new InvalidURL(`Invalid port: '${port}'`);
+  const trimmed = port.trim();
+  if (!/^[+-]?[0-9]+(?:_[0-9]+)*$/.test(trimmed)) {
+    throw new InvalidURL(`Invalid port: ${pyQuote(port)}`);
   }
-  const value = Number(port);
-  return DEFAULT_PORTS[scheme] === value ? null : value;
+  const value = Number(trimmed.replaceAll("_", "")) || 0;
+  return Object.hasOwn(DEFAULT_PORTS, scheme) && DEFAULT_PORTS[scheme] === value
+    ? null
+    : value;
+}
+
+/** Python's `repr` of a string, for error messages. */
+function pyQuote(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  let out = "";
+  for (const char of text) {
+    if (char === "\\") out += "\\\\";
+    else if (char === quote) out += "\\" + quote;
+    else out += char;
+  }
+  return quote + out + quote;
 }
 
 /** HTTPX's dot-segment removal for parsed URLs: `/a/b/../c` → `/a/c`. */
@@ -378,33 +402,6 @@ function normalizePath(path: string): string {
     }
   }
   return output.join("/");
-}
-
-/** RFC 3986 §5.2.4 `remove_dot_segments`, used by {@linkcode URL.join}. */
-function removeDotSegments(path: string): string {
-  if (path.indexOf(".") === -1) return path;
-  let input = path;
-  const output: string[] = [];
-  while (input.length > 0) {
-    if (input.startsWith("../")) input = input.slice(3);
-    else if (input.startsWith("./")) input = input.slice(2);
-    else if (input.startsWith("/./")) input = input.slice(2);
-    else if (input === "/.") input = "/";
-    else if (input.startsWith("/../")) {
-      input = input.slice(3);
-      output.pop();
-    } else if (input === "/..") {
-      input = "/";
-      output.pop();
-    } else if (input === "." || input === "..") input = "";
-    else {
-      const next = input.indexOf("/", input.charCodeAt(0) === 47 ? 1 : 0);
-      const segment = next === -1 ? input : input.slice(0, next);
-      output.push(segment);
-      input = next === -1 ? "" : input.slice(next);
-    }
-  }
-  return output.join("");
 }
 
 /**
@@ -494,11 +491,11 @@ export class URL {
     };
   }
 
-  #normalize(parts: RawParts, dotNormalizedPath = false): void {
+  #normalize(parts: RawParts): void {
     const scheme = parts.scheme.toLowerCase();
     const userinfo = percentEncode(parts.userinfo, USERINFO_SAFE);
     const host = encodeHost(parts.host);
-    const port = normalizePort(parts.port, scheme);
+    const port = normalizePort(parts.port, parts.scheme);
     const hasScheme = scheme !== "";
     const hasAuthority = userinfo !== "" || host !== "" || port !== null;
     let path = parts.path;
@@ -520,10 +517,7 @@ export class URL {
         );
       }
     }
-    if (host === "" && !parsingReference && HOST_REQUIRED.has(scheme)) {
-      throw new InvalidURL(`Invalid URL: a ${scheme} URL needs a host`);
-    }
-    if (!dotNormalizedPath && (hasScheme || hasAuthority)) {
+    if (hasScheme || hasAuthority) {
       path = normalizePath(path);
     }
     this.#scheme = scheme;
@@ -668,70 +662,15 @@ export class URL {
   }
 
   /**
-   * Resolve a reference against this URL, as RFC 3986 §5.2 says (a
-   * reference with this URL's scheme but no host is taken as relative, as
-   * Python's `urljoin` does).
+   * Resolve a reference against this URL, as HTTPX does (with Python's
+   * `urljoin`, so RFC 3986 for the usual schemes: `../a`, `?q`, `//host/p`).
    *
    * @param url An absolute or relative reference.
    * @returns The resolved URL.
    */
   join(url: string | URL): URL {
-    let ref: URL;
-    if (url instanceof URL) ref = url;
-    else {
-      parsingReference = true;
-      try {
-        ref = new URL(url);
-      } finally {
-        parsingReference = false;
-      }
-    }
-    const refHasAuthority = ref.#userinfo !== "" || ref.#host !== "" ||
-      ref.#port !== null;
-    const parts: RawParts = {
-      scheme: this.#scheme,
-      userinfo: this.#userinfo,
-      host: this.#host.includes(":") ? `[${this.#host}]` : this.#host,
-      port: this.#port === null ? null : String(this.#port),
-      path: this.#path,
-      query: this.#query,
-      fragment: ref.#fragment,
-    };
-    const sameSchemeRelative = ref.#scheme === this.#scheme && !refHasAuthority;
-    if (ref.#scheme !== "" && !sameSchemeRelative) {
-      const refParts = ref.#rawParts();
-      refParts.path = removeDotSegments(refParts.path);
-      const result = new URL();
-      result.#normalize(refParts, true);
-      return result;
-    }
-    if (refHasAuthority) {
-      parts.userinfo = ref.#userinfo;
-      parts.host = ref.#host.includes(":") ? `[${ref.#host}]` : ref.#host;
-      parts.port = ref.#port === null ? null : String(ref.#port);
-      parts.path = removeDotSegments(ref.#path);
-      parts.query = ref.#query;
-    } else if (ref.#path === "") {
-      if (ref.#query !== null) parts.query = ref.#query;
-    } else {
-      if (ref.#path.charCodeAt(0) === 47) {
-        parts.path = removeDotSegments(ref.#path);
-      } else {
-        const baseHasAuthority = this.#userinfo !== "" || this.#host !== "" ||
-          this.#port !== null;
-        let merged: string;
-        if (baseHasAuthority && this.#path === "") merged = "/" + ref.#path;
-        else {
-          const slash = this.#path.lastIndexOf("/");
-          merged = this.#path.slice(0, slash + 1) + ref.#path;
-        }
-        parts.path = removeDotSegments(merged);
-      }
-      parts.query = ref.#query;
-    }
-    const result = new URL();
-    result.#normalize(parts, true);
-    return result;
+    const ref = url instanceof URL ? url : new URL(url);
+    return new URL(pythonUrljoin(this.toString(), ref.toString()));
   }
 
   /**

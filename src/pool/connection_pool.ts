@@ -15,6 +15,7 @@
 
 import { abortError } from "../_abort.ts";
 import type { ByteStream } from "../_types.ts";
+import { readAllOf } from "../content/streams.ts";
 import { Limits } from "../config/limits.ts";
 import {
   type Connection,
@@ -93,6 +94,12 @@ interface Waiter {
   readonly fresh: boolean;
   resolve(slot: Slot): void;
   reject(error: unknown): void;
+}
+
+/** A connection assigned to a request, and the request already started on it. */
+interface Assigned {
+  slot: Slot;
+  pending: Promise<Response>;
 }
 
 /** `scheme://host:port`. */
@@ -227,16 +234,21 @@ export class ConnectionPool {
     let retried = false;
     for (;;) {
       if (signal?.aborted) throw abortError(signal);
-      const slot = this.#acquireNow(origin, key, fresh) ??
-        await this.#wait(origin, key, fresh, poolTimeout, signal);
+      // The request starts on its connection in the same step that assigns
+      // it, so a multiplexing connection counts it before the next
+      // assignment asks `isAvailable()`.
+      const now = this.#acquireNow(origin, key, fresh);
+      const { slot, pending }: Assigned = now !== null
+        ? { slot: now, pending: now.connection.handleRequest(request) }
+        : await this.#wait(origin, key, fresh, poolTimeout, signal, request);
       let response: Response;
       try {
-        response = await slot.connection.handleRequest(request);
+        response = await pending;
       } catch (error) {
         if (error instanceof ConnectionNotAvailable) {
           // Do not hand the same connection straight back.
           this.#unshare(slot);
-          this.#release(slot);
+          this.#release(slot, false);
           continue;
         }
         this.#release(slot);
@@ -398,20 +410,26 @@ export class ConnectionPool {
     this.#activeRequests++;
     // A connection that takes more requests while busy is shared (HTTP/2,
     // or a pending connection that may become HTTP/2).
-    if (!slot.shared && slot.connection.isAvailable()) {
-      let shared = this.#sharedByOrigin.get(slot.key);
-      if (shared === undefined) {
-        shared = new Set();
-        this.#sharedByOrigin.set(slot.key, shared);
-      }
-      shared.add(slot);
-      slot.shared = true;
-      this.#sharedCount++;
-    }
+    if (!slot.shared && slot.connection.isAvailable()) this.#share(slot);
   }
 
-  /** A request is done with `slot` (response finished, or it failed). */
-  #release(slot: Slot): void {
+  #share(slot: Slot): void {
+    let shared = this.#sharedByOrigin.get(slot.key);
+    if (shared === undefined) {
+      shared = new Set();
+      this.#sharedByOrigin.set(slot.key, shared);
+    }
+    shared.add(slot);
+    slot.shared = true;
+    this.#sharedCount++;
+  }
+
+  /**
+   * A request is done with `slot` (response finished, or it failed). A
+   * busy connection that can take requests again (an HTTP/2 stream freed)
+   * is shared again unless `reshare` is false.
+   */
+  #release(slot: Slot, reshare = true): void {
     slot.active--;
     this.#activeRequests--;
     if (!this.#slots.has(slot.connection)) return; // closed with the pool
@@ -427,6 +445,8 @@ export class ConnectionPool {
         // close it rather than hold its slot for ever.
         this.#discard(slot);
       }
+    } else if (reshare && !slot.shared && connection.isAvailable()) {
+      this.#share(slot);
     }
     this.#serveWaiters();
   }
@@ -487,15 +507,16 @@ export class ConnectionPool {
     }
   }
 
-  /** Wait (FIFO) for a connection. */
+  /** Wait (FIFO) for a connection; the request starts on it when assigned. */
   #wait(
     origin: Origin,
     key: string,
     fresh: boolean,
     poolTimeout: number | null,
     signal: AbortSignal | undefined,
-  ): Promise<Slot> {
-    return new Promise<Slot>((resolve, reject) => {
+    request: Request,
+  ): Promise<Assigned> {
+    return new Promise<Assigned>((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const cleanup = (): void => {
         clearTimeout(timer);
@@ -512,7 +533,10 @@ export class ConnectionPool {
         fresh,
         resolve: (slot) => {
           cleanup();
-          resolve(slot);
+          const pending = slot.connection.handleRequest(request);
+          // Awaited by the request's own task, one turn later.
+          pending.catch(() => {});
+          resolve({ slot, pending });
         },
         reject: (error) => {
           cleanup();
@@ -586,6 +610,19 @@ class PooledStream implements ByteStream {
         return { done: true, value: undefined };
       },
     };
+  }
+
+  /** The rest of the body at once (see `WholeBodyStream`), then release. */
+  async readAll(): Promise<Uint8Array> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readAllOf(this.#inner);
+    } catch (error) {
+      await this.close().catch(() => {});
+      throw error;
+    }
+    await this.close();
+    return bytes;
   }
 
   async close(): Promise<void> {

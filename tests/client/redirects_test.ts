@@ -50,7 +50,7 @@ async function redirects(request: Request): Promise<Response> {
       return location(303, "https://:443/");
     case "/invalid_redirect":
       return new Response(303, {
-        headers: [["Location", "https://exa mple/"]],
+        headers: [["Location", "https://😇/"]],
       });
     case "/no_scheme_redirect":
       return location(303, "//example.org/");

@@ -7,14 +7,13 @@ import { HTTP2Connection } from "../../src/connection/http2.ts";
 import { ConnectionNotAvailable } from "../../src/connection/_interface.ts";
 import {
   LocalProtocolError,
-  ReadError,
   ReadTimeout,
   RemoteProtocolError,
 } from "../../src/errors.ts";
+import { Headers } from "../../src/models/headers.ts";
 import { Request, type RequestOptions } from "../../src/models/request.ts";
 import type { Response } from "../../src/models/response.ts";
 import { AWAIT_WRITE, MockStream } from "../../src/net/mock_backend.ts";
-import type { NetworkStream, TlsOptions } from "../../src/net/network.ts";
 import { HpackDecoder } from "../../src/protocol/hpack/decoder.ts";
 import { HpackEncoder } from "../../src/protocol/hpack/encoder.ts";
 import { CONNECTION_PREFACE } from "../../src/protocol/h2/connection.ts";
@@ -25,6 +24,7 @@ import {
   serializeFrame,
 } from "../../src/protocol/h2/frames.ts";
 import { SettingId } from "../../src/protocol/h2/settings.ts";
+import { FakeH2Server } from "./_fake_h2_server.ts";
 
 const ORIGIN = { scheme: "https", host: "example.org", port: 443 };
 const enc = new TextEncoder();
@@ -111,163 +111,6 @@ class Script {
 }
 
 // ---------------------------------------------------------------------------
-// A reactive HTTP/2 server over an in-memory NetworkStream.
-
-interface ServerRequest {
-  streamId: number;
-  headers: Array<[string, string]>;
-  body: Uint8Array[];
-  ended: boolean;
-}
-
-class FakeH2Server implements NetworkStream {
-  readonly alpnProtocol: string | null = "h2";
-  readonly remoteAddr: string | null = "127.0.0.1:443";
-  readonly localAddr: string | null = "127.0.0.1:50000";
-  readonly received: Frame[] = [];
-  readonly requests = new Map<number, ServerRequest>();
-  encoder: HpackEncoder = new HpackEncoder();
-  #decoder = new HpackDecoder();
-  #reader = new FrameReader();
-  #preface = false;
-  #out: Uint8Array[] = [];
-  #eof = false;
-  #closed = false;
-  #wake: (() => void) | null = null;
-  #listeners: Array<() => void> = [];
-  /** Called for every complete request (END_STREAM seen). */
-  onRequest: (req: ServerRequest) => void = () => {};
-  /** Called for every frame received. */
-  onFrame: (frame: Frame) => void = () => {};
-
-  constructor(settings: Array<[number, number]> = []) {
-    this.send({ type: "SETTINGS", ack: false, settings });
-  }
-
-  get isClosed(): boolean {
-    return this.#closed;
-  }
-
-  send(frame: Frame): void {
-    this.push(serializeFrame(frame));
-  }
-
-  push(bytes: Uint8Array): void {
-    this.#out.push(bytes);
-    this.#wake?.();
-  }
-
-  hangUp(): void {
-    this.#eof = true;
-    this.#wake?.();
-  }
-
-  respond(
-    streamId: number,
-    status: number,
-    body: string | Uint8Array = "",
-    headers: Array<[string, string]> = [],
-  ): void {
-    const data = typeof body === "string" ? enc.encode(body) : body;
-    this.send({
-      type: "HEADERS",
-      streamId,
-      endStream: data.length === 0,
-      endHeaders: true,
-      fragment: this.encoder.encode([[":status", String(status)], ...headers]),
-    });
-    if (data.length > 0) {
-      this.send({ type: "DATA", streamId, endStream: true, data });
-    }
-  }
-
-  /** Resolves once `predicate` holds (checked after every write). */
-  until(predicate: () => boolean): Promise<void> {
-    if (predicate()) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (!predicate()) return;
-        this.#listeners = this.#listeners.filter((l) => l !== check);
-        resolve();
-      };
-      this.#listeners.push(check);
-    });
-  }
-
-  read(_maxBytes: number, _timeout: number | null): Promise<Uint8Array | null> {
-    if (this.#closed) return Promise.reject(new ReadError("Connection closed"));
-    if (this.#out.length > 0) {
-      return Promise.resolve(concat(...this.#out.splice(0)));
-    }
-    if (this.#eof) return Promise.resolve(null);
-    return new Promise((resolve, reject) => {
-      this.#wake = () => {
-        this.#wake = null;
-        if (this.#closed) reject(new ReadError("Connection closed"));
-        else if (this.#out.length > 0) resolve(concat(...this.#out.splice(0)));
-        else resolve(null);
-      };
-    });
-  }
-
-  write(data: Uint8Array, _timeout: number | null): Promise<void> {
-    if (this.#closed) return Promise.reject(new ReadError("Connection closed"));
-    let bytes = data;
-    if (!this.#preface) {
-      assert.deepEqual(
-        bytes.subarray(0, CONNECTION_PREFACE.length),
-        CONNECTION_PREFACE,
-      );
-      bytes = bytes.subarray(CONNECTION_PREFACE.length);
-      this.#preface = true;
-    }
-    this.#reader.push(bytes);
-    for (let f = this.#reader.next(); f !== null; f = this.#reader.next()) {
-      this.received.push(f);
-      this.#handle(f);
-      this.onFrame(f);
-    }
-    for (const listener of [...this.#listeners]) listener();
-    return Promise.resolve();
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#wake?.();
-  }
-
-  startTls(
-    _options: TlsOptions,
-    _timeout: number | null,
-  ): Promise<NetworkStream> {
-    return Promise.reject(new Error("not supported"));
-  }
-
-  #handle(frame: Frame): void {
-    if (frame.type === "SETTINGS" && !frame.ack) {
-      this.send({ type: "SETTINGS", ack: true, settings: [] });
-    } else if (frame.type === "HEADERS") {
-      const req: ServerRequest = {
-        streamId: frame.streamId,
-        headers: this.#decoder.decode(frame.fragment),
-        body: [],
-        ended: frame.endStream,
-      };
-      this.requests.set(frame.streamId, req);
-      if (req.ended) this.onRequest(req);
-    } else if (frame.type === "DATA") {
-      const req = this.requests.get(frame.streamId)!;
-      req.body.push(frame.data);
-      if (frame.endStream) {
-        req.ended = true;
-        this.onRequest(req);
-      }
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------
 
 Deno.test("http2: a GET over a scripted MockStream", async () => {
   const script = new Script();
@@ -341,7 +184,13 @@ Deno.test("http2: trace events in httpcore's order", async () => {
     }),
   );
   await readBody(response);
-  assert.deepEqual(events, [
+  // The server's SETTINGS are reported whenever the reader meets them.
+  const settings = events.filter((e) => e.startsWith("http2.receive_remote"));
+  assert.deepEqual(settings, [
+    "http2.receive_remote_settings.started",
+    "http2.receive_remote_settings.complete",
+  ]);
+  assert.deepEqual(events.filter((e) => !settings.includes(e)), [
     "http2.send_connection_init.started",
     "http2.send_connection_init.complete",
     "http2.send_request_headers.started",
@@ -428,20 +277,46 @@ Deno.test("http2: concurrent requests multiplexed on one connection", async () =
 });
 
 Deno.test("http2: streams are bounded by the server's MAX_CONCURRENT_STREAMS", async () => {
-  const server = new FakeH2Server([[SettingId.MAX_CONCURRENT_STREAMS, 1]]);
+  const server = new FakeH2Server([[SettingId.MAX_CONCURRENT_STREAMS, 2]]);
   const connection = new HTTP2Connection(ORIGIN, server);
-  const all = [1, 2, 3].map(async () => {
-    const response = await connection.handleRequest(request());
-    return [response.extensions.streamId, dec.decode(await readBody(response))];
-  });
+  // Before the server's SETTINGS, one stream goes out and the others wait;
+  // once they say 2, the request beyond that goes back to the pool.
+  const first = connection.handleRequest(request());
+  const second = connection.handleRequest(request());
+  const third = connection.handleRequest(request());
+  await assert.rejects(() => third, ConnectionNotAvailable);
+  await server.until(() => server.requests.size === 2);
+  // Give a waiting request every chance to (wrongly) go out.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.equal(server.requests.size, 2);
+  assert.equal(connection.maxConcurrentStreams, 2);
+  // Full: the pool must not hand it another request.
+  assert.equal(connection.isAvailable(), false);
+  server.respond(1, 200, "r1");
+  server.respond(3, 200, "r3");
+  const responses = await Promise.all([first, second]);
+  assert.equal(connection.isAvailable(), false, "bodies still open");
+  assert.deepEqual(
+    await Promise.all(
+      responses.map(async (r) => dec.decode(await readBody(r))),
+    ),
+    ["r1", "r3"],
+  );
+  assert.equal(connection.isAvailable(), true);
+  connection.close();
+});
+
+Deno.test("http2: MAX_CONCURRENT_STREAMS 1 serialises streams on one connection", async () => {
+  const server = new FakeH2Server([[SettingId.MAX_CONCURRENT_STREAMS, 1]]);
+  server.onRequest = (req) => server.respond(req.streamId, 200, "x");
+  const connection = new HTTP2Connection(ORIGIN, server);
   for (const id of [1, 3, 5]) {
-    await server.until(() => server.requests.has(id));
-    // Give the waiting requests every chance to (wrongly) go out.
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    assert.equal(server.requests.size, (id + 1) / 2);
-    server.respond(id, 200, `r${id}`);
+    const response = await connection.handleRequest(request());
+    assert.equal(response.extensions.streamId, id);
+    assert.equal(connection.isAvailable(), false);
+    assert.equal(dec.decode(await readBody(response)), "x");
+    assert.equal(connection.isAvailable(), true);
   }
-  assert.deepEqual(await Promise.all(all), [[1, "r1"], [3, "r3"], [5, "r5"]]);
   connection.close();
 });
 
@@ -683,7 +558,7 @@ Deno.test("http2: headers outside latin1 are a LocalProtocolError", async () => 
   connection.close();
 });
 
-Deno.test("http2: trailers are consumed and the body ends", async () => {
+Deno.test("http2: trailers end the body and are exposed as extensions.trailers", async () => {
   const server = new FakeH2Server();
   server.onRequest = (req) => {
     server.send({
@@ -712,7 +587,165 @@ Deno.test("http2: trailers are consumed and the body ends", async () => {
   };
   const connection = new HTTP2Connection(ORIGIN, server);
   const response = await connection.handleRequest(request());
+  assert.equal(response.extensions.trailers, undefined, "not before the body");
   assert.equal(dec.decode(await readBody(response)), "data");
+  const trailers: unknown = response.extensions.trailers;
+  assert.ok(trailers instanceof Headers);
+  assert.deepEqual([...trailers], [["x-checksum", "abc"]]);
+  assert.equal(response.headers.get("trailer"), "x-checksum");
   assert.equal(connection.isIdle(), true);
+  connection.close();
+});
+
+Deno.test("http2: a stalled upload resumes when SETTINGS raise INITIAL_WINDOW_SIZE", async () => {
+  const server = new FakeH2Server([[SettingId.INITIAL_WINDOW_SIZE, 4]]);
+  let raised = false;
+  server.onFrame = (frame) => {
+    if (frame.type === "DATA" && !raised) {
+      raised = true;
+      // The window is spent: only new settings can let the rest through.
+      server.send({
+        type: "SETTINGS",
+        ack: false,
+        settings: [[SettingId.INITIAL_WINDOW_SIZE, 100]],
+      });
+    }
+  };
+  server.onRequest = (req) =>
+    server.respond(req.streamId, 200, String(concat(...req.body).length));
+  const connection = new HTTP2Connection(ORIGIN, server);
+  const response = await connection.handleRequest(
+    request("POST", "https://example.org/", { content: "0123456789" }),
+  );
+  assert.equal(dec.decode(await readBody(response)), "10");
+  const sizes = server.received
+    .filter((f) => f.type === "DATA")
+    .map((f) => f.type === "DATA" ? f.data.length : 0);
+  assert.deepEqual(sizes, [4, 6, 0]);
+  connection.close();
+});
+
+Deno.test("http2: a malformed header block fails every stream with COMPRESSION_ERROR", async () => {
+  const server = new FakeH2Server();
+  let seen = 0;
+  server.onRequest = () => {
+    if (++seen < 2) return;
+    server.send({
+      type: "HEADERS",
+      streamId: 1,
+      endStream: true,
+      endHeaders: true,
+      // An indexed field beyond both tables.
+      fragment: new Uint8Array([0xff, 0x7f]),
+    });
+  };
+  const connection = new HTTP2Connection(ORIGIN, server);
+  const results = await Promise.allSettled([
+    connection.handleRequest(request()),
+    connection.handleRequest(request()),
+  ]);
+  for (const result of results) {
+    assert.equal(result.status, "rejected");
+    assert.ok(
+      (result as PromiseRejectedResult).reason instanceof RemoteProtocolError,
+    );
+  }
+  const goaway = server.received.find((f) => f.type === "GOAWAY");
+  assert.ok(goaway?.type === "GOAWAY");
+  assert.equal(goaway.errorCode, ErrorCode.COMPRESSION_ERROR);
+  assert.equal(connection.isAvailable(), false);
+  assert.equal(connection.isClosed(), true);
+});
+
+Deno.test("http2: GOAWAY after a streamed body was sent is not retried (RemoteProtocolError)", async () => {
+  const server = new FakeH2Server();
+  server.onRequest = (req) => {
+    if (req.streamId === 1) return;
+    server.send({
+      type: "GOAWAY",
+      lastStreamId: 1,
+      errorCode: ErrorCode.NO_ERROR,
+      debugData: new Uint8Array(0),
+    });
+    server.respond(1, 200, "ok");
+  };
+  const connection = new HTTP2Connection(ORIGIN, server);
+  async function* body(): AsyncGenerator<Uint8Array> {
+    yield enc.encode("once only");
+  }
+  const first = connection.handleRequest(request());
+  const streamed = connection.handleRequest(
+    request("POST", "https://example.org/", { content: body() }),
+  );
+  await assert.rejects(
+    () => streamed,
+    (e) => e instanceof RemoteProtocolError && /replayed/.test(e.message),
+  );
+  assert.equal(dec.decode(await readBody(await first)), "ok");
+  assert.equal(connection.isClosed(), true);
+});
+
+Deno.test("http2: out of stream ids, the connection is unavailable and retires when idle", async () => {
+  const server = new FakeH2Server();
+  server.onRequest = (req) => server.respond(req.streamId, 200, "last");
+  const connection = new HTTP2Connection(ORIGIN, server, {
+    firstStreamId: 2 ** 31 - 1,
+  });
+  const response = await connection.handleRequest(request());
+  assert.equal(response.extensions.streamId, 2 ** 31 - 1);
+  assert.equal(connection.isAvailable(), false);
+  await assert.rejects(
+    () => connection.handleRequest(request()),
+    ConnectionNotAvailable,
+  );
+  assert.equal(dec.decode(await readBody(response)), "last");
+  assert.equal(connection.isClosed(), true);
+  assert.equal(server.isClosed, true);
+});
+
+Deno.test("http2: requests started in one turn go out in one write", async () => {
+  const server = new FakeH2Server([[SettingId.MAX_CONCURRENT_STREAMS, 100]]);
+  server.onRequest = (req) => server.respond(req.streamId, 200, "ok");
+  const connection = new HTTP2Connection(ORIGIN, server);
+  // Open the connection and learn the server's limit first.
+  await readBody(await connection.handleRequest(request()));
+  const writes: number[] = [];
+  const write = server.write.bind(server);
+  server.write = (data, timeout) => {
+    let headers = 0;
+    const reader = new FrameReader();
+    reader.push(data);
+    for (let f = reader.next(); f !== null; f = reader.next()) {
+      if (f.type === "HEADERS") headers++;
+    }
+    writes.push(headers);
+    return write(data, timeout);
+  };
+  const responses = await Promise.all(
+    Array.from({ length: 20 }, () => connection.handleRequest(request())),
+  );
+  assert.equal(writes[0], 20, "all twenty HEADERS in the first write");
+  await Promise.all(responses.map(readBody));
+  connection.close();
+});
+
+Deno.test("http2: read timeouts of concurrent streams are independent", async () => {
+  const server = new FakeH2Server();
+  const connection = new HTTP2Connection(ORIGIN, server);
+  const timeout = (read: number) => ({
+    extensions: { timeout: { connect: null, read, write: null, pool: null } },
+  });
+  const patient = connection.handleRequest(
+    request("GET", "https://example.org/patient", timeout(30)),
+  );
+  const hasty = connection.handleRequest(
+    request("GET", "https://example.org/hasty", timeout(0.02)),
+  );
+  await assert.rejects(() => hasty, ReadTimeout);
+  // The patient one still waits (the shared timer re-armed for it).
+  await server.until(() => server.requests.has(1));
+  server.respond(1, 200, "worth the wait");
+  const response = await patient;
+  assert.equal(dec.decode(await readBody(response)), "worth the wait");
   connection.close();
 });

@@ -1,7 +1,8 @@
 /**
  * HTTP/2 against real servers: nginx (TLS, ALPN h2) and nghttpd (TLS, and
- * cleartext with prior knowledge). Needs `bash scripts/interop_servers.sh
- * start` and `HTTPX_INTEROP=1`.
+ * cleartext with prior knowledge), and `Deno.serve` over TLS (h2 by ALPN)
+ * for uploads and a graceful shutdown (GOAWAY) under load. Needs
+ * `bash scripts/interop_servers.sh start` and `HTTPX_INTEROP=1`.
  */
 
 import assert from "node:assert/strict";
@@ -80,5 +81,207 @@ Deno.test({
     const missing = await http.get(`${NGINX_TLS_URL}/missing`);
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.httpVersion, "HTTP/2");
+  },
+});
+
+for (
+  const [name, base] of [["nginx", NGINX_TLS_URL], ["nghttpd", NGHTTPD_URL]]
+) {
+  Deno.test({
+    name: `http2 ${name}: 1,000 concurrent GETs over one connection`,
+    ignore,
+    async fn() {
+      await using http = new httpx.Client({
+        baseUrl: base,
+        http2: true,
+        verify: { caCerts: [testCa()] },
+        limits: new httpx.Limits({ maxConnections: 1 }),
+        timeout: new httpx.Timeout(30),
+      });
+      const counter = connectCounter();
+      const streamIds = new Set<unknown>();
+      const responses = await Promise.all(
+        Array.from({ length: 1000 }, async () => {
+          const response = await http.get("/small.txt", {
+            extensions: counter.extensions,
+          });
+          streamIds.add(response.extensions.streamId);
+          return response;
+        }),
+      );
+      assert.equal(counter.count, 1, "one connect_tcp for all");
+      assert.equal(streamIds.size, 1000, "a stream each");
+      for (const response of responses) {
+        assert.equal(response.statusCode, 200);
+        assert.equal(response.httpVersion, "HTTP/2");
+        assert.equal(response.text, "Hello, world!");
+      }
+    },
+  });
+}
+
+const TLS_DIR = new URL("../testdata/tls/", import.meta.url);
+
+/** `Deno.serve` over TLS with the test certificate (it offers h2 by ALPN). */
+function serveTls(
+  handler: Deno.ServeHandler<Deno.NetAddr>,
+  port = 0,
+): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({
+    hostname: "127.0.0.1",
+    port,
+    onListen() {},
+    cert: Deno.readTextFileSync(new URL("server.pem", TLS_DIR)),
+    key: Deno.readTextFileSync(new URL("server-key.pem", TLS_DIR)),
+  }, handler);
+}
+
+Deno.test({
+  name:
+    "http2 Deno.serve: a 256 MiB upload streams under flow control, memory stays flat",
+  ignore,
+  async fn() {
+    const server = serveTls(async (request) => {
+      let count = 0;
+      for await (const chunk of request.body!) count += chunk.byteLength;
+      return new Response(String(count));
+    });
+    try {
+      await using http = new httpx.Client({
+        http2: true,
+        verify: { caCerts: [testCa()] },
+        timeout: new httpx.Timeout(120),
+      });
+      const size = 256 * 1024 * 1024;
+      const chunk = new Uint8Array(64 * 1024);
+      let peakRss = 0;
+      let sent = 0;
+      const body = async function* (): AsyncGenerator<Uint8Array> {
+        while (sent < size) {
+          sent += chunk.length;
+          if (sent % (16 * 1024 * 1024) === 0) {
+            peakRss = Math.max(peakRss, Deno.memoryUsage().rss);
+          }
+          yield chunk;
+        }
+      };
+      const before = Deno.memoryUsage().rss;
+      const response = await http.post(
+        `https://localhost:${server.addr.port}/upload`,
+        { content: body() },
+      );
+      assert.equal(response.httpVersion, "HTTP/2");
+      assert.equal(response.text, String(size));
+      // Loosely: nowhere near the 256 MiB the body would take if buffered.
+      const growth = peakRss - before;
+      assert.ok(
+        growth < 96 * 1024 * 1024,
+        `RSS grew by ${Math.round(growth / 1024 / 1024)} MiB`,
+      );
+    } finally {
+      await server.shutdown();
+    }
+  },
+});
+
+Deno.test({
+  name: "http2 Deno.serve: a large download and an echoed upload match",
+  ignore,
+  async fn() {
+    const big = crypto.getRandomValues(new Uint8Array(65536));
+    const server = serveTls(async (request) => {
+      if (request.method === "POST") {
+        return new Response(await request.arrayBuffer());
+      }
+      // 32 MiB in 64 KiB chunks.
+      let left = 512;
+      return new Response(
+        new ReadableStream({
+          pull(controller) {
+            if (left-- === 0) controller.close();
+            else controller.enqueue(big);
+          },
+        }),
+      );
+    });
+    try {
+      await using http = new httpx.Client({
+        http2: true,
+        verify: { caCerts: [testCa()] },
+        timeout: new httpx.Timeout(60),
+      });
+      const url = `https://localhost:${server.addr.port}/`;
+      const download = await http.get(url);
+      assert.equal(download.httpVersion, "HTTP/2");
+      assert.equal(download.content.byteLength, 512 * 65536);
+      assert.deepEqual(download.content.subarray(65536, 131072), big);
+
+      const upload = new Uint8Array(3 * 1024 * 1024);
+      for (let at = 0; at < upload.length; at += 65536) {
+        crypto.getRandomValues(upload.subarray(at, at + 65536));
+      }
+      const echoed = await http.post(url, { content: upload });
+      assert.equal(echoed.httpVersion, "HTTP/2");
+      assert.equal(await sha256Hex(echoed.content), await sha256Hex(upload));
+    } finally {
+      await server.shutdown();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "http2 Deno.serve: a graceful shutdown (GOAWAY) under load loses no request",
+  ignore,
+  async fn() {
+    let handled = 0;
+    let shuttingDown: Promise<void> | null = null;
+    let second: Deno.HttpServer<Deno.NetAddr> | null = null;
+    const handler = async (request: Request): Promise<Response> => {
+      handled++;
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return new Response(new URL(request.url).pathname);
+    };
+    const first = serveTls((request) => {
+      if (handled === 50 && shuttingDown === null) {
+        // GOAWAY to the client, then a new server on the same port for
+        // the requests the first one did not take.
+        shuttingDown = first.shutdown().then(() => {
+          second = serveTls(handler, first.addr.port);
+        });
+      }
+      return handler(request);
+    });
+    try {
+      const verify = { caCerts: [testCa()] };
+      await using http = new httpx.Client({
+        // Connects fail until the second server listens: retry them.
+        transport: new httpx.HTTPTransport({ http2: true, verify, retries: 5 }),
+        timeout: new httpx.Timeout(30),
+      });
+      const counter = connectCounter();
+      const url = `https://localhost:${first.addr.port}`;
+      let next = 0;
+      const results: string[] = [];
+      await Promise.all(Array.from({ length: 20 }, async () => {
+        while (next < 400) {
+          const path = `/${next++}`;
+          const response = await http.get(`${url}${path}`, {
+            extensions: counter.extensions,
+          });
+          assert.equal(response.statusCode, 200);
+          assert.equal(response.httpVersion, "HTTP/2");
+          assert.equal(response.text, path);
+          results.push(path);
+        }
+      }));
+      assert.equal(results.length, 400, "every request answered");
+      assert.ok(shuttingDown !== null, "the server went away mid-load");
+      assert.ok(counter.count >= 2, "retried on a new connection");
+    } finally {
+      await shuttingDown;
+      await first.finished;
+      await (second as Deno.HttpServer<Deno.NetAddr> | null)?.shutdown();
+    }
   },
 });

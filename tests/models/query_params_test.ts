@@ -4,7 +4,6 @@ import { QueryParams } from "../../src/models/query_params.ts";
 Deno.test("QueryParams: the same multi-dict from every input shape", () => {
   const sources = [
     "a=123&a=456&b=789",
-    "?a=123&a=456&b=789",
     new TextEncoder().encode("a=123&a=456&b=789"),
     { a: ["123", "456"], b: 789 },
     [["a", "123"], ["a", "456"], ["b", "789"]] as Array<[string, string]>,
@@ -23,7 +22,7 @@ Deno.test("QueryParams: the same multi-dict from every input shape", () => {
     assert.deepEqual([...q.entries()], [["a", "123"], ["b", "789"]]);
     assert.deepEqual([...q], [["a", "123"], ["b", "789"]]);
     assert.equal(q.size, 2);
-    if (index === 6) continue; // The map source has one value per key.
+    if (index === 5) continue; // The map source has one value per key.
     assert.deepEqual(q.getList("a"), ["123", "456"]);
     assert.deepEqual(q.multiItems(), [["a", "123"], ["a", "456"], [
       "b",
@@ -90,6 +89,8 @@ Deno.test("QueryParams: parsing like parse_qs(keep_blank_values=True)", () => {
     ["a+b=c+d%2B", [["a b", "c d+"]], "a+b=c+d%2B"],
     ["a=1&b=2&a=3", [["a", "1"], ["a", "3"], ["b", "2"]], "a=1&a=3&b=2"],
     ["", [], ""],
+    // A leading "?" is not stripped: it belongs to the first key.
+    ["?a=1", [["?a", "1"]], "%3Fa=1"],
   ];
   for (const [input, items, output] of cases) {
     const q = new QueryParams(input);

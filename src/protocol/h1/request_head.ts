@@ -43,6 +43,57 @@ export function serializeRequestHead(
   if (!isVisibleAscii(target)) {
     throw new LocalProtocolError(`Illegal target characters ${quote(target)}`);
   }
+  // Fast path: validate and measure in one pass, then write the bytes
+  // straight into one array (no intermediate string, no encoder call).
+  let size = method.length + target.length + 14; // " ", " HTTP/1.1\r\n", "\r\n"
+  let wide = false;
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    const value = headers[i][1];
+    if (!isToken(name)) {
+      throw new LocalProtocolError(`Illegal header name ${quote(name)}`);
+    }
+    for (let j = 0; j < value.length; j++) {
+      const c = value.charCodeAt(j);
+      if (c > 0xff) wide = true;
+      else if (c === 13 || c === 10 || c === 0) {
+        throw new LocalProtocolError(`Illegal header value ${quote(value)}`);
+      }
+    }
+    size += name.length + value.length + 4;
+  }
+  if (wide) return serializeWide(method, target, headers);
+  const out = new Uint8Array(size);
+  let o = writeAscii(out, 0, method);
+  out[o++] = 0x20;
+  o = writeAscii(out, o, target);
+  o = writeAscii(out, o, " HTTP/1.1\r\n");
+  for (let i = 0; i < headers.length; i++) {
+    o = writeAscii(out, o, headers[i][0]);
+    out[o++] = 0x3a;
+    out[o++] = 0x20;
+    o = writeAscii(out, o, headers[i][1]);
+    out[o++] = 0x0d;
+    out[o++] = 0x0a;
+  }
+  out[o++] = 0x0d;
+  out[o] = 0x0a;
+  return out;
+}
+
+/** Write the code units of `text` (all ≤ 0xFF) as bytes at `offset`. */
+function writeAscii(out: Uint8Array, offset: number, text: string): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) out[offset + i] = text.charCodeAt(i);
+  return offset + n;
+}
+
+/** The head when a value has code points above 0xFF (sent as UTF-8). */
+function serializeWide(
+  method: string,
+  target: string,
+  headers: ReadonlyArray<readonly [string, string]>,
+): Uint8Array {
   let head = method + " " + target + " HTTP/1.1\r\n";
   for (let i = 0; i < headers.length; i++) {
     const name = headers[i][0];

@@ -80,6 +80,11 @@ export interface H2ConnectionOptions {
   maxEmptyFrames?: number;
   /** Largest dynamic table our encoder uses, whatever the peer allows (default 4096). */
   maxEncoderTableSize?: number;
+  /**
+   * The id of the first stream opened (odd; default 1). Tests use a high
+   * one to reach stream-id exhaustion.
+   */
+  firstStreamId?: number;
 }
 
 /** Connection states. */
@@ -161,6 +166,11 @@ export class H2Connection {
     this.#maxPendingAcks = options.maxPendingAcks ?? 100;
     this.#maxEmptyFrames = options.maxEmptyFrames ?? 100;
     this.#maxEncoderTableSize = options.maxEncoderTableSize ?? 4096;
+    const first = options.firstStreamId ?? 1;
+    if (!Number.isInteger(first) || first % 2 !== 1 || first > MAX_31_BIT) {
+      throw new RangeError("The first stream id must be an odd 31-bit integer");
+    }
+    this.#nextStreamId = first;
     this.#encoder = new HpackEncoder({
       maxTableSize: Math.min(4096, this.#maxEncoderTableSize),
     });

@@ -132,6 +132,8 @@ export function huffmanEncode(writer: ByteWriter, text: string): void {
   }
 }
 
+let scratch = new Uint8Array(1024);
+
 /**
  * Decode `block[start, end)` as Huffman-coded octets into a latin1 string.
  * EOS in the data, padding longer than 7 bits or padding that is not all
@@ -142,7 +144,13 @@ export function huffmanDecode(
   start: number,
   end: number,
 ): string {
-  const out = new Uint8Array(Math.ceil(((end - start) * 8) / 5));
+  // Decoded into one reused scratch buffer: header strings are short and
+  // many, and only the string is kept.
+  const most = Math.ceil(((end - start) * 8) / 5);
+  if (scratch.length < most) {
+    scratch = new Uint8Array(Math.max(most, 2 * scratch.length));
+  }
+  const out = scratch;
   let n = 0;
   let state = 0;
   for (let i = start; i < end; i++) {
