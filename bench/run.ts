@@ -13,7 +13,11 @@
  */
 
 const root = new URL("..", import.meta.url).pathname;
-const state = "/tmp/httpx-bench";
+// A state folder and ports of this run's own, so two runs can coexist.
+const state = await Deno.makeTempDir({ prefix: "httpx-bench-" });
+// nginx's worker runs as another user: it must be able to read the files.
+await Deno.chmod(state, 0o755);
+const [nginxPort, nginxTlsPort, denoPort] = freePorts(3);
 const quick = Deno.args.includes("--quick");
 const roundsArg = Deno.args.indexOf("--rounds");
 const rounds = roundsArg >= 0
@@ -30,9 +34,9 @@ const clientFilter = clientsArg >= 0
 const MiB = 1024 * 1024;
 const bigSize = (quick ? 64 : 256) * MiB;
 
-const NGINX = "http://127.0.0.1:19081";
-const NGINX_TLS = "https://localhost:19443";
-const DENO_SERVER = "http://127.0.0.1:19082";
+const NGINX = `http://127.0.0.1:${nginxPort}`;
+const NGINX_TLS = `https://localhost:${nginxTlsPort}`;
+const DENO_SERVER = `http://127.0.0.1:${denoPort}`;
 const CA = `${root}tests/testdata/tls/ca.pem`;
 
 interface Workload {
@@ -216,7 +220,6 @@ async function sh(
 }
 
 async function setup(): Promise<Deno.ChildProcess> {
-  await sh(["rm", "-rf", state]);
   await Deno.mkdir(`${state}/www`, { recursive: true });
   await Deno.writeTextFile(`${state}/www/13b`, "Hello, world!");
   await Deno.writeFile(`${state}/www/64k`, new Uint8Array(65536).fill(120));
@@ -242,9 +245,9 @@ http {
   keepalive_requests 1000000;
   sendfile on;
   default_type application/octet-stream;
-  server { listen 127.0.0.1:19081; root ${state}/www; }
+  server { listen 127.0.0.1:${nginxPort}; root ${state}/www; }
   server {
-    listen 127.0.0.1:19443 ssl http2;
+    listen 127.0.0.1:${nginxTlsPort} ssl http2;
     ssl_certificate ${root}tests/testdata/tls/server.pem;
     ssl_certificate_key ${root}tests/testdata/tls/server-key.pem;
     http2_max_concurrent_streams 128;
@@ -259,14 +262,24 @@ http {
       `nginx did not start: ${new TextDecoder().decode(nginx.stderr)}`,
     );
   }
+  const probe = await fetch(`${NGINX}/13b`);
+  await probe.body?.cancel();
+  if (probe.status !== 200) {
+    throw new Error(`nginx answers ${probe.status} for /13b`);
+  }
   const server = new Deno.Command(deno, {
-    args: ["run", "-A", `${root}bench/servers/deno_server.ts`, "19082"],
+    args: [
+      "run",
+      "-A",
+      `${root}bench/servers/deno_server.ts`,
+      String(denoPort),
+    ],
     stdout: "null",
     stderr: "inherit",
   }).spawn();
   for (let i = 0; i < 100; i++) {
     try {
-      (await Deno.connect({ hostname: "127.0.0.1", port: 19082 })).close();
+      (await Deno.connect({ hostname: "127.0.0.1", port: denoPort })).close();
       break;
     } catch {
       await new Promise((r) => setTimeout(r, 100));
@@ -284,6 +297,18 @@ async function teardown(server: Deno.ChildProcess): Promise<void> {
     server.kill("SIGTERM");
     await server.status;
   } catch { /* gone */ }
+  await Deno.remove(state, { recursive: true }).catch(() => {});
+}
+
+/** `n` distinct TCP ports free on 127.0.0.1 right now (the OS picks them). */
+function freePorts(n: number): number[] {
+  const listeners = Array.from(
+    { length: n },
+    () => Deno.listen({ hostname: "127.0.0.1", port: 0 }),
+  );
+  const ports = listeners.map((l) => (l.addr as Deno.NetAddr).port);
+  for (const l of listeners) l.close();
+  return ports;
 }
 
 async function runClient(

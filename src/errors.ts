@@ -366,7 +366,7 @@ export class HTTPStatusError extends HTTPError {
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * try {
- *   new httpx.URL("https://exa mple.org/");
+ *   new httpx.URL("https://example.org:not-a-port/");
  * } catch (error) {
  *   console.assert(error instanceof httpx.InvalidURL);
  * }

@@ -170,10 +170,21 @@ export interface DigestChallenge {
   userhash: boolean;
 }
 
+/** HTTPX's message for a Digest challenge it cannot read. */
+export const MALFORMED_CHALLENGE = "Malformed Digest WWW-Authenticate header";
+
 /** What {@linkcode toDigestChallenge} found wrong with a challenge. */
 export class DigestChallengeError extends Error {
   override get name(): string {
     return "DigestChallengeError";
+  }
+
+  /**
+   * Whether the challenge is malformed (missing `realm` or `nonce`, bad
+   * syntax), for which HTTPX says just {@linkcode MALFORMED_CHALLENGE}.
+   */
+  get malformed(): boolean {
+    return this.message.startsWith(MALFORMED_CHALLENGE);
   }
 }
 
@@ -195,7 +206,7 @@ export function toDigestChallenge(challenge: Challenge): DigestChallenge {
       nonce === undefined ? "nonce" : undefined,
     ].filter((item) => item !== undefined).join(" and ");
     throw new DigestChallengeError(
-      `Malformed Digest WWW-Authenticate header: missing ${missing}`,
+      `${MALFORMED_CHALLENGE}: missing ${missing}`,
     );
   }
   const algorithm = params.get("algorithm") || "MD5";
@@ -254,9 +265,7 @@ export function selectDigestChallenge(
       if (/^\s*digest(\s|$)/i.test(value)) {
         sawDigest = true;
         firstError ??= new DigestChallengeError(
-          `Malformed Digest WWW-Authenticate header: ${
-            (error as Error).message.toLowerCase()
-          }`,
+          `${MALFORMED_CHALLENGE}: ${(error as Error).message.toLowerCase()}`,
           { cause: error },
         );
       }
@@ -264,6 +273,11 @@ export function selectDigestChallenge(
     }
     for (const challenge of challenges) {
       if (challenge.scheme.toLowerCase() !== "digest") continue;
+      // A bare "Digest" is no challenge at all to HTTPX (it looks for
+      // "digest " followed by parameters): the 401 is returned as it is.
+      if (challenge.params.size === 0 && challenge.token68 === undefined) {
+        continue;
+      }
       sawDigest = true;
       try {
         return toDigestChallenge(challenge);

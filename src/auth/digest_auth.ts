@@ -12,6 +12,7 @@ import { Auth } from "./auth.ts";
 import {
   type DigestChallenge,
   DigestChallengeError,
+  MALFORMED_CHALLENGE,
   selectDigestChallenge,
 } from "./_digest_challenge.ts";
 import { digestHash, type HashFunction } from "./_digest_hash.ts";
@@ -164,7 +165,9 @@ export class DigestAuth extends Auth {
         );
       } catch (error) {
         if (!(error instanceof DigestChallengeError)) throw error;
-        throw new ProtocolError(error.message, { request, cause: error });
+        // HTTPX's exact text; the detail stays in `cause`.
+        const message = error.malformed ? MALFORMED_CHALLENGE : error.message;
+        throw new ProtocolError(message, { request, cause: error });
       }
       if (challenge === undefined) return;
       this.#remember(challenge);

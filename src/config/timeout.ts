@@ -23,8 +23,22 @@ export interface TimeoutOptions {
   total?: number | null;
 }
 
-/** Anything accepted where a timeout is configured. */
-export type TimeoutTypes = number | null | Timeout | TimeoutOptions;
+/**
+ * Anything accepted where a timeout is configured: seconds for all four,
+ * `null`, a `Timeout`, the fields, or HTTPX's `[connect, read, write?,
+ * pool?]` tuple (missing entries are `null`, no timeout).
+ */
+export type TimeoutTypes =
+  | number
+  | null
+  | Timeout
+  | TimeoutOptions
+  | readonly [
+    connect: number | null,
+    read: number | null,
+    write?: number | null,
+    pool?: number | null,
+  ];
 
 /** The default for each of connect, read, write and pool: 5 seconds. */
 export const DEFAULT_TIMEOUT_SECONDS = 5;
@@ -45,7 +59,9 @@ function check(name: string, value: number | null | undefined): void {
  *
  * `new Timeout(5)` sets connect, read, write and pool to 5 s;
  * `new Timeout(10, { connect: 60 })` overrides one of them;
- * `new Timeout({ connect: 1, read: 2 })` leaves the rest at the 5 s default.
+ * `new Timeout({ connect: 1, read: 2 })` leaves the rest at the 5 s default;
+ * `new Timeout([1, 2])` is HTTPX's tuple form (connect 1, read 2, write and
+ * pool `null`).
  *
  * @example
  * ```ts
@@ -70,16 +86,30 @@ export class Timeout {
   /**
    * Build the configuration.
    *
-   * @param timeout A default for all four, a `Timeout` to copy, or the fields.
+   * @param timeout A default for all four, a `Timeout` to copy, the fields,
+   *   or a `[connect, read, write?, pool?]` tuple.
    * @param options Fields that override the default.
    */
   constructor(
-    timeout: number | null | Timeout | TimeoutOptions = DEFAULT_TIMEOUT_SECONDS,
+    timeout: TimeoutTypes = DEFAULT_TIMEOUT_SECONDS,
     options: TimeoutOptions = {},
   ) {
     let base: TimeoutOptions;
     if (timeout instanceof Timeout) {
       base = timeout;
+    } else if (Array.isArray(timeout)) {
+      const tuple = timeout as readonly (number | null | undefined)[];
+      if (tuple.length < 2 || tuple.length > 4) {
+        throw new TypeError(
+          `A timeout tuple must have 2 to 4 entries, got ${tuple.length}`,
+        );
+      }
+      base = {
+        connect: tuple[0],
+        read: tuple[1],
+        write: tuple[2] ?? null,
+        pool: tuple[3] ?? null,
+      };
     } else if (timeout === null || typeof timeout === "number") {
       base = {
         connect: timeout,
@@ -94,7 +124,7 @@ export class Timeout {
         read: d,
         write: d,
         pool: d,
-        ...stripUndefined(timeout),
+        ...stripUndefined(timeout as TimeoutOptions),
       };
     } else {
       throw new TypeError(

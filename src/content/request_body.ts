@@ -148,12 +148,28 @@ export function encodeUrlencoded(data: RequestData): EncodedBody {
  *   represent (HTTPX refuses them too), or a value `JSON.stringify` rejects.
  */
 export function encodeJson(json: unknown): EncodedBody {
-  const text = JSON.stringify(json, (_key, value) => {
-    if (typeof value === "number" && !Number.isFinite(value)) {
+  // Numbers JSON.stringify writes differently from Python's json.dumps
+  // (`1e-05`, not `0.00001`) go through a marker string, swapped back after.
+  let marker: string | undefined;
+  const floats: string[] = [];
+  let text = JSON.stringify(json, (_key, value) => {
+    if (typeof value !== "number") return value;
+    if (!Number.isFinite(value)) {
       throw new TypeError("Out of range float values are not JSON compliant");
     }
-    return value;
+    const python = pythonFloat(value);
+    if (python === undefined) return value;
+    marker ??= `\u0000float-${crypto.randomUUID()}-`;
+    floats.push(python);
+    return `${marker}${floats.length - 1}`;
   });
+  if (text !== undefined && marker !== undefined) {
+    const quoted = JSON.stringify(marker).slice(0, -1);
+    text = text.replace(
+      new RegExp(`${escapeRegExp(quoted)}(\\d+)"`, "g"),
+      (_match, index: string) => floats[Number(index)],
+    );
+  }
   if (text === undefined) {
     throw new TypeError(`Value is not JSON serializable: ${String(json)}`);
   }
@@ -165,6 +181,28 @@ export function encodeJson(json: unknown): EncodedBody {
     ],
     stream: new BytesStream(body),
   };
+}
+
+/**
+ * How Python's `json.dumps` writes a float, where that differs from
+ * `JSON.stringify`: below 1e-4 in an exponent form with at least two
+ * exponent digits (`1e-05`, `1.5e-07`), and `-0.0`. `undefined` otherwise
+ * (integers cannot be told from floats, so they stay as JavaScript writes
+ * them).
+ */
+function pythonFloat(value: number): string | undefined {
+  if (Object.is(value, -0)) return "-0.0";
+  if (value === 0 || Number.isInteger(value) || Math.abs(value) >= 1e-4) {
+    return undefined;
+  }
+  return value.toExponential().replace(
+    /e([+-])(\d)$/,
+    (_match, sign: string, digit: string) => `e${sign}0${digit}`,
+  );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function isFormData(value: unknown): boolean {

@@ -337,10 +337,9 @@ export class Response implements AsyncDisposable {
    * @throws {SyntaxError} When the body is not JSON.
    */
   json<T = unknown>(): T {
-    if (this.charsetEncoding === null) {
-      return jsonFromBytes(this.content) as T;
-    }
-    return JSON.parse(this.text) as T;
+    // As HTTPX: the body's own UTF-8/16/32 encoding decides (RFC 8259),
+    // whatever charset Content-Type names.
+    return jsonFromBytes(this.content) as T;
   }
 
   /** The cookies set by this response's `Set-Cookie` headers. */

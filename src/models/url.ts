@@ -418,7 +418,7 @@ function normalizePath(path: string): string {
  * @example Read the parts of a URL
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * const url = new httpx.URL("HTTPS://user@Example.org:443/a b/../c?q=1#top");
+ * const url = new httpx.URL("https://user@Example.org:443/a b/../c?q=1#top");
  * console.assert(url.toString() === "https://user@example.org/c?q=1#top");
  * console.assert(url.port === null);
  * console.assert(url.rawPath === "/c?q=1");

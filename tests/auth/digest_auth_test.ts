@@ -444,11 +444,31 @@ for (
         new Request("GET", "https://example.org/"),
         () => challenge(header),
       ),
-      (error: unknown) =>
-        error instanceof ProtocolError && error.message === message,
+      (error: unknown) => {
+        assert.ok(error instanceof ProtocolError);
+        // HTTPX's text for a malformed challenge; the detail is the cause.
+        const malformed = message.startsWith("Malformed");
+        assert.equal(
+          error.message,
+          malformed ? "Malformed Digest WWW-Authenticate header" : message,
+        );
+        assert.equal((error.cause as Error).message, message);
+        return true;
+      },
     );
   });
 }
+
+Deno.test("a bare 'Digest' challenge is no challenge: the 401 is returned", async () => {
+  // As HTTPX 0.28, which looks for "digest " followed by parameters.
+  const { sent, response } = await send(
+    new DigestAuth("user", "password123"),
+    new Request("GET", "https://example.org/"),
+    () => challenge("Digest"),
+  );
+  assert.equal(response.statusCode, 401);
+  assert.equal(sent.length, 1);
+});
 
 Deno.test("responses that are not a Digest 401 are returned as they are", async () => {
   const cases: [string, Response][] = [

@@ -57,3 +57,21 @@ Deno.test("Timeout rejects negative and non-numeric values", () => {
     /Timeout must be a number of seconds/,
   );
 });
+
+Deno.test("Timeout accepts HTTPX's [connect, read, write?, pool?] tuples", () => {
+  // Verified against HTTPX 0.28: Timeout((1, 2)) leaves write and pool None.
+  let t = new Timeout([1, 2]);
+  assert.deepEqual(t.asExtension(), {
+    connect: 1,
+    read: 2,
+    write: null,
+    pool: null,
+  });
+  t = new Timeout([1, 2, 3, 4]);
+  assert.equal(t.toString(), "Timeout(connect=1, read=2, write=3, pool=4)");
+  assert.equal(Timeout.from([null, 5]).read, 5);
+  assert.throws(
+    () => new Timeout([1] as unknown as [number, number]),
+    TypeError,
+  );
+});

@@ -178,6 +178,21 @@ Deno.test("media types are guessed from the extension, as Python's mimetypes", (
   assert.equal(guessMediaType(".bashrc"), null);
   assert.equal(guessMediaType("a.unknownext"), null);
   assert.equal(guessMediaType("a.json"), "application/json");
+  // Verified against HTTPX 0.28 on Debian (mimetypes with /etc/mime.types).
+  const cases: Array<[string, string | null]> = [
+    ["a.exe", "application/x-msdos-program"],
+    ["a.sh", "text/x-sh"],
+    ["a.opus", "audio/ogg"],
+    ["a.ps", "application/postscript"],
+    ["a.tsv", "text/tab-separated-values"],
+    ["a.m3u8", "application/vnd.apple.mpegurl"],
+    ["a.xml", "application/xml"],
+    ["a.c", "text/x-csrc"],
+    ["a.weba", null],
+  ];
+  for (const [name, type] of cases) {
+    assert.equal(guessMediaType(name), type, name);
+  }
 });
 
 Deno.test("unknown sizes make the body chunked", async () => {

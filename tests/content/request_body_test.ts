@@ -124,6 +124,22 @@ Deno.test("json is compact, keeps non-ASCII, and refuses NaN", async () => {
   assert.throws(() => encodeRequest({ json: [Infinity] }), TypeError);
 });
 
+Deno.test("json writes small floats and -0 as Python's json.dumps", async () => {
+  // Verified against HTTPX 0.28: json.dumps({"a": 1.5e-07, ...}).
+  const { stream, headers } = encodeRequest({
+    json: { a: 1.5e-7, b: 0.00001, c: -2.5e-10, d: 0.0001, e: -0, f: [1e-5] },
+  });
+  const expected =
+    '{"a":1.5e-07,"b":1e-05,"c":-2.5e-10,"d":0.0001,"e":-0.0,"f":[1e-05]}';
+  assert.equal(await body(stream), expected);
+  assert.equal(headers[0][1], String(enc(expected).length));
+  // A string that looks like the internal marker is left alone.
+  assert.equal(
+    await body(encodeRequest({ json: ["\u0000float-x-0", 1e-7] }).stream),
+    '["\\u0000float-x-0",1e-07]',
+  );
+});
+
 Deno.test("files (with data) become multipart with its headers", async () => {
   const { headers, stream } = encodeRequest({
     data: { field: "value" },
