@@ -1,7 +1,7 @@
 // The second benchmark target: Deno.serve with bodies from memory and an
 // upload sink. Usage: deno run -A bench/servers/deno_server.ts <port>
 const port = Number(Deno.args[0] ?? 19082);
-const bodies: Record<string, Uint8Array> = {
+const bodies: Record<string, Uint8Array<ArrayBuffer>> = {
   "/13b": new TextEncoder().encode("Hello, world!"),
   "/64k": new Uint8Array(65536).fill(120),
 };
