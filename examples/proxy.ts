@@ -17,12 +17,16 @@
 
 import * as httpx from "../mod.ts";
 import { runExample } from "./_main.ts";
+import {
+  exampleProxy,
+  type ToyAuth,
+  type ToyHandler,
+} from "./_proxy_servers.ts";
 
 /** Send requests through an HTTP proxy. */
 export async function main(baseUrl: string): Promise<void> {
-  const fromEnv = Deno.env.get("HTTPX_EXAMPLE_PROXY");
-  const toy = fromEnv ? null : startToyProxy({ user: "user", pass: "secret" });
-  const proxyUrl = fromEnv ?? `http://user:secret@127.0.0.1:${toy!.port}`;
+  const via = exampleProxy("HTTPX_EXAMPLE_PROXY", "http", toyProxy);
+  const proxyUrl = via.url;
   try {
     // httpx.get(url, proxy="http://user:secret@127.0.0.1:3128")
     const r = await httpx.get(`${baseUrl}/get`, { proxy: proxyUrl });
@@ -84,94 +88,52 @@ export async function main(baseUrl: string): Promise<void> {
       console.log("trustEnv:", client.trustEnv);
     }
   } finally {
-    if (toy !== null) {
-      console.log("the toy proxy saw (the first request of each connection):");
-      for (const line of toy.seen) console.log("  ", line);
-      await toy.close();
-    }
+    await via.close(
+      "the toy proxy saw (the first request of each connection):",
+    );
   }
 }
 
 // ---------------------------------------------------------------------------
-// A toy forward proxy (absolute-form requests and CONNECT, Basic auth), just
-// enough for this example to run offline. Not for real use.
+// A toy forward proxy (absolute-form requests and CONNECT, Basic auth) on
+// the toy server of _proxy_servers.ts, just enough for this example to run
+// offline. Not for real use.
 
-interface ToyProxy {
-  port: number;
-  seen: string[];
-  close(): Promise<void>;
-}
-
-function startToyProxy(auth: { user: string; pass: string }): ToyProxy {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+function toyProxy(auth: ToyAuth): ToyHandler {
   const expected = `Basic ${btoa(`${auth.user}:${auth.pass}`)}`;
-  const seen: string[] = [];
-  const tasks = new Set<Promise<void>>();
-  const open = new Set<Deno.Conn>();
-  const serve = async (client: Deno.Conn): Promise<void> => {
-    open.add(client);
-    let upstream: Deno.Conn | null = null;
-    try {
-      const { head, rest } = await readHead(client);
-      const [requestLine, ...lines] = head.split("\r\n");
-      const [method, target] = requestLine.split(" ");
-      seen.push(requestLine);
-      const authorization = lines.find((l) =>
-        l.toLowerCase().startsWith("proxy-authorization:")
-      )?.slice(20).trim();
-      if (authorization !== expected) {
-        await write(
-          client,
-          "HTTP/1.1 407 Proxy Authentication Required\r\n" +
-            'Proxy-Authenticate: Basic realm="toy"\r\nContent-Length: 0\r\n' +
-            "Connection: close\r\n\r\n",
-        );
-        return;
-      }
-      const kept = lines.filter((l) =>
-        !l.toLowerCase().startsWith("proxy-authorization:")
+  return async (client, { seen, dial, relay }) => {
+    const { head, rest } = await readHead(client);
+    const [requestLine, ...lines] = head.split("\r\n");
+    const [method, target] = requestLine.split(" ");
+    seen.push(requestLine);
+    const authorization = lines.find((l) =>
+      l.toLowerCase().startsWith("proxy-authorization:")
+    )?.slice(20).trim();
+    if (authorization !== expected) {
+      await write(
+        client,
+        "HTTP/1.1 407 Proxy Authentication Required\r\n" +
+          'Proxy-Authenticate: Basic realm="toy"\r\nContent-Length: 0\r\n' +
+          "Connection: close\r\n\r\n",
       );
-      if (method === "CONNECT") {
-        const [host, port] = target.split(":");
-        upstream = await Deno.connect({ hostname: host, port: Number(port) });
-        await write(client, "HTTP/1.1 200 Connection established\r\n\r\n");
-      } else {
-        const url = new URL(target);
-        upstream = await Deno.connect({
-          hostname: url.hostname,
-          port: Number(url.port || 80),
-        });
-        const origin = `${method} ${url.pathname}${url.search} HTTP/1.1`;
-        await write(upstream, [origin, ...kept].join("\r\n") + "\r\n\r\n");
-      }
-      await upstream.write(rest);
-      open.add(upstream);
-      await Promise.all([pipe(client, upstream), pipe(upstream, client)]);
-    } catch {
-      // A client or server hung up.
-    } finally {
-      close(client);
-      if (upstream !== null) close(upstream);
-      open.delete(client);
-      if (upstream !== null) open.delete(upstream);
+      return;
     }
-  };
-  const accepting = (async () => {
-    for await (const conn of listener) {
-      const task = serve(conn);
-      tasks.add(task);
-      task.finally(() => tasks.delete(task));
+    const kept = lines.filter((l) =>
+      !l.toLowerCase().startsWith("proxy-authorization:")
+    );
+    let upstream: Deno.Conn;
+    if (method === "CONNECT") {
+      const [host, port] = target.split(":");
+      upstream = await dial(host, Number(port));
+      await write(client, "HTTP/1.1 200 Connection established\r\n\r\n");
+    } else {
+      const url = new URL(target);
+      upstream = await dial(url.hostname, Number(url.port || 80));
+      const origin = `${method} ${url.pathname}${url.search} HTTP/1.1`;
+      await write(upstream, [origin, ...kept].join("\r\n") + "\r\n\r\n");
     }
-  })().catch(() => {});
-  return {
-    port: (listener.addr as Deno.NetAddr).port,
-    seen,
-    async close() {
-      listener.close();
-      for (const conn of open) close(conn);
-      await accepting;
-      await Promise.all(tasks);
-    },
+    await upstream.write(rest);
+    await relay(upstream);
   };
 }
 
@@ -199,30 +161,6 @@ async function write(conn: Deno.Conn, text: string): Promise<void> {
   const bytes = new TextEncoder().encode(text);
   for (let offset = 0; offset < bytes.length;) {
     offset += await conn.write(bytes.subarray(offset));
-  }
-}
-
-async function pipe(from: Deno.Conn, to: Deno.Conn): Promise<void> {
-  const buffer = new Uint8Array(16384);
-  try {
-    for (;;) {
-      const n = await from.read(buffer);
-      if (n === null) break;
-      for (let offset = 0; offset < n;) {
-        offset += await to.write(buffer.subarray(offset, n));
-      }
-    }
-  } finally {
-    close(to);
-    close(from);
-  }
-}
-
-function close(conn: Deno.Conn): void {
-  try {
-    conn.close();
-  } catch {
-    // Closed already.
   }
 }
 

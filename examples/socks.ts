@@ -14,14 +14,16 @@
 
 import * as httpx from "../mod.ts";
 import { runExample } from "./_main.ts";
+import {
+  exampleProxy,
+  type ToyAuth,
+  type ToyHandler,
+} from "./_proxy_servers.ts";
 
 /** Send requests through a SOCKS5 proxy. */
 export async function main(baseUrl: string): Promise<void> {
-  const fromEnv = Deno.env.get("HTTPX_EXAMPLE_SOCKS");
-  const toy = fromEnv ? null : startToySocks({ user: "user", pass: "secret" });
-  const proxyUrl = new httpx.URL(
-    fromEnv ?? `socks5://user:secret@127.0.0.1:${toy!.port}`,
-  );
+  const via = exampleProxy("HTTPX_EXAMPLE_SOCKS", "socks5", toySocks);
+  const proxyUrl = new httpx.URL(via.url);
   // The embedded server listens on 127.0.0.1; call it "localhost" to see
   // who resolves the name.
   const target = baseUrl.replace("//127.0.0.1:", "//localhost:");
@@ -59,95 +61,54 @@ export async function main(baseUrl: string): Promise<void> {
     const r = await httpx.get(`${target}/get`, { proxy: proxyUrl, timeout });
     console.log("with a 2 s connect timeout ->", r.statusCode);
   } finally {
-    if (toy !== null) {
-      console.log("the toy SOCKS server was asked for:");
-      for (const line of toy.seen) console.log("  ", line);
-      await toy.close();
-    }
+    await via.close("the toy SOCKS server was asked for:");
   }
 }
 
 // ---------------------------------------------------------------------------
-// A toy SOCKS5 server (CONNECT only, username/password required), just
-// enough for this example to run offline. Not for real use.
+// A toy SOCKS5 server (CONNECT only, username/password required) on the toy
+// server of _proxy_servers.ts, just enough for this example to run offline.
+// Not for real use.
 
-interface ToySocks {
-  port: number;
-  seen: string[];
-  close(): Promise<void>;
-}
-
-function startToySocks(auth: { user: string; pass: string }): ToySocks {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const seen: string[] = [];
-  const tasks = new Set<Promise<void>>();
-  const open = new Set<Deno.Conn>();
-  const serve = async (client: Deno.Conn): Promise<void> => {
-    open.add(client);
+function toySocks(auth: ToyAuth): ToyHandler {
+  return async (client, { seen, dial, relay }) => {
     const reader = new Reader(client);
-    let upstream: Deno.Conn | null = null;
+    const [, count] = await reader.take(2);
+    const methods = await reader.take(count);
+    if (!methods.includes(0x02)) {
+      await client.write(Uint8Array.of(5, 0xff));
+      return;
+    }
+    await client.write(Uint8Array.of(5, 0x02));
+    const [, userLength] = await reader.take(2);
+    const user = new TextDecoder().decode(await reader.take(userLength));
+    const [passLength] = await reader.take(1);
+    const pass = new TextDecoder().decode(await reader.take(passLength));
+    const ok = user === auth.user && pass === auth.pass;
+    await client.write(Uint8Array.of(1, ok ? 0 : 1));
+    if (!ok) return;
+    const [, , , type] = await reader.take(4);
+    let host: string;
+    if (type === 1) host = (await reader.take(4)).join(".");
+    else if (type === 3) {
+      const [length] = await reader.take(1);
+      host = new TextDecoder().decode(await reader.take(length));
+    } else {
+      await client.write(Uint8Array.of(5, 8, 0, 1, 0, 0, 0, 0, 0, 0));
+      return;
+    }
+    const [high, low] = await reader.take(2);
+    const port = (high << 8) | low;
+    seen.push(`CONNECT ${type === 1 ? "address" : "name"} ${host}`);
+    let upstream: Deno.Conn;
     try {
-      const [, count] = await reader.take(2);
-      const methods = await reader.take(count);
-      if (!methods.includes(0x02)) {
-        await client.write(Uint8Array.of(5, 0xff));
-        return;
-      }
-      await client.write(Uint8Array.of(5, 0x02));
-      const [, userLength] = await reader.take(2);
-      const user = new TextDecoder().decode(await reader.take(userLength));
-      const [passLength] = await reader.take(1);
-      const pass = new TextDecoder().decode(await reader.take(passLength));
-      const ok = user === auth.user && pass === auth.pass;
-      await client.write(Uint8Array.of(1, ok ? 0 : 1));
-      if (!ok) return;
-      const [, , , type] = await reader.take(4);
-      let host: string;
-      if (type === 1) host = (await reader.take(4)).join(".");
-      else if (type === 3) {
-        const [length] = await reader.take(1);
-        host = new TextDecoder().decode(await reader.take(length));
-      } else {
-        await client.write(Uint8Array.of(5, 8, 0, 1, 0, 0, 0, 0, 0, 0));
-        return;
-      }
-      const [high, low] = await reader.take(2);
-      const port = (high << 8) | low;
-      seen.push(`CONNECT ${type === 1 ? "address" : "name"} ${host}`);
-      try {
-        upstream = await Deno.connect({ hostname: host, port });
-      } catch {
-        await client.write(Uint8Array.of(5, 5, 0, 1, 0, 0, 0, 0, 0, 0));
-        return;
-      }
-      open.add(upstream);
-      await client.write(Uint8Array.of(5, 0, 0, 1, 127, 0, 0, 1, 0, 0));
-      await Promise.all([pipe(client, upstream), pipe(upstream, client)]);
+      upstream = await dial(host, port);
     } catch {
-      // A client or server hung up.
-    } finally {
-      close(client);
-      if (upstream !== null) close(upstream);
-      open.delete(client);
-      if (upstream !== null) open.delete(upstream);
+      await client.write(Uint8Array.of(5, 5, 0, 1, 0, 0, 0, 0, 0, 0));
+      return;
     }
-  };
-  const accepting = (async () => {
-    for await (const conn of listener) {
-      const task = serve(conn);
-      tasks.add(task);
-      task.finally(() => tasks.delete(task));
-    }
-  })().catch(() => {});
-  return {
-    port: (listener.addr as Deno.NetAddr).port,
-    seen,
-    async close() {
-      listener.close();
-      for (const conn of open) close(conn);
-      await accepting;
-      await Promise.all(tasks);
-    },
+    await client.write(Uint8Array.of(5, 0, 0, 1, 127, 0, 0, 1, 0, 0));
+    await relay(upstream);
   };
 }
 
@@ -173,30 +134,6 @@ class Reader {
     const out = this.#data.slice(0, n);
     this.#data = this.#data.subarray(n);
     return out;
-  }
-}
-
-async function pipe(from: Deno.Conn, to: Deno.Conn): Promise<void> {
-  const buffer = new Uint8Array(16384);
-  try {
-    for (;;) {
-      const n = await from.read(buffer);
-      if (n === null) break;
-      for (let offset = 0; offset < n;) {
-        offset += await to.write(buffer.subarray(offset, n));
-      }
-    }
-  } finally {
-    close(to);
-    close(from);
-  }
-}
-
-function close(conn: Deno.Conn): void {
-  try {
-    conn.close();
-  } catch {
-    // Closed already.
   }
 }
 

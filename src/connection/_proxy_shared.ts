@@ -504,6 +504,115 @@ export abstract class ProxiedConnection implements Connection {
   }
 }
 
+/** What tells one kind of tunnel apart: its name, trace events and errors. */
+export interface TunnelSteps {
+  /** The class name `toString()` shows. */
+  readonly kind: string;
+  /** Prefix of the `connect_tcp` trace event. */
+  readonly connectPrefix: "connection" | "socks";
+  /** Trace event of the TLS handshake with the origin. */
+  readonly startTlsEvent: string;
+  /** The handshake, as timeout messages name it. */
+  readonly handshake: string;
+  /** The error for bytes the proxy sent before the origin's TLS handshake. */
+  readonly earlyData: () => Error;
+}
+
+/**
+ * A connection through a tunnel to the origin (HTTP CONNECT or SOCKS5): on
+ * its first request it connects to the proxy, runs the proxy handshake
+ * ({@linkcode TunnelledConnection.openTunnel}), then, for TLS targets, TLS
+ * with the origin over the tunnel (SNI: the `sniHostname` extension or the
+ * origin host; ALPN as configured). Every step shares the connect timeout.
+ */
+export abstract class TunnelledConnection extends ProxiedConnection {
+  #options: ProxyConnectionOptions;
+  #steps: TunnelSteps;
+  #factory: StreamConnectionFactory;
+
+  /**
+   * No I/O happens until the first request.
+   *
+   * @param origin The target origin.
+   * @param options The proxy, the network backend, TLS and ALPN settings.
+   * @param steps Trace names and errors of this kind of tunnel.
+   */
+  constructor(
+    origin: Origin,
+    options: ProxyConnectionOptions,
+    steps: TunnelSteps,
+  ) {
+    super(origin);
+    this.#options = options;
+    this.#steps = steps;
+    this.#factory = defaultConnectionFactory(options);
+  }
+
+  /** The class name from the steps. */
+  protected get kind(): string {
+    return this.#steps.kind;
+  }
+
+  /** The proxy. */
+  protected get proxy(): ProxySettings {
+    return this.#options.proxy;
+  }
+
+  /**
+   * Run the proxy handshake over `stream`; the bytes read past its end.
+   *
+   * @param context The handshake's budget, signal and trace.
+   * @param stream The stream to the proxy.
+   * @param request The request that opens the connection.
+   */
+  protected abstract openTunnel(
+    context: HandshakeContext,
+    stream: NetworkStream,
+    request: Request,
+  ): Promise<Uint8Array>;
+
+  /** Connect, open the tunnel, then TLS with the origin for TLS targets. */
+  protected async establish(
+    request: Request,
+    track: (stream: NetworkStream) => void,
+  ): Promise<Connection> {
+    const origin = this.origin;
+    const options = this.#options;
+    const steps = this.#steps;
+    const context = new HandshakeContext(request);
+    try {
+      context.throwIfAborted();
+      let stream = await connectToProxy(
+        context,
+        options,
+        steps.connectPrefix,
+        track,
+      );
+      const leftover = await this.openTunnel(context, stream, request);
+      if (needsTls(origin.scheme)) {
+        if (leftover.length > 0) throw steps.earlyData();
+        const serverName = request.extensions.sniHostname ?? origin.host;
+        const tlsOptions = originTls(options, serverName);
+        stream = await traced(context.trace, steps.startTlsEvent, {
+          server_hostname: serverName,
+          alpn_protocols: tlsOptions.alpnProtocols,
+          timeout: context.remaining(),
+        }, () => context.startTls(stream, tlsOptions));
+        track(stream);
+      } else if (leftover.length > 0) {
+        stream = new PrefixedStream(stream, leftover);
+        track(stream);
+      }
+      context.throwIfAborted();
+      return this.#factory(origin, stream);
+    } catch (error) {
+      throw context.mapError(error, steps.handshake);
+    } finally {
+      context.dispose();
+    }
+  }
+}
+
 /**
  * Open the TCP connection to the proxy (and TLS, for an `https://` proxy),
  * traced as `<prefix>.connect_tcp` (and `<prefix>.start_tls`).

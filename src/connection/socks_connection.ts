@@ -8,21 +8,15 @@
 
 import { traced } from "../_trace.ts";
 import { ConnectError, ConnectTimeout } from "../errors.ts";
-import type { Request } from "../models/request.ts";
 import type { NetworkStream } from "../net/network.ts";
 import { Socks5Handshake } from "../protocol/socks5/handshake.ts";
 import { isIpLiteral } from "../protocol/socks5/ip_address.ts";
-import type { Connection, Origin } from "./_interface.ts";
+import type { Origin } from "./_interface.ts";
 import {
-  connectToProxy,
-  defaultConnectionFactory,
-  HandshakeContext,
-  needsTls,
-  originTls,
-  PrefixedStream,
-  ProxiedConnection,
+  type HandshakeContext,
   type ProxyConnectionOptions,
-  type StreamConnectionFactory,
+  TunnelledConnection,
+  type TunnelSteps,
 } from "./_proxy_shared.ts";
 
 /** Resolves a host name to one IP literal (IPv6 without brackets). */
@@ -30,6 +24,17 @@ export type HostResolver = (
   host: string,
   signal: AbortSignal,
 ) => Promise<string>;
+
+const SOCKS_STEPS: TunnelSteps = {
+  kind: "SOCKSConnection",
+  connectPrefix: "socks",
+  startTlsEvent: "socks.start_tls",
+  handshake: "the SOCKS5 handshake with the proxy",
+  earlyData: () =>
+    new ConnectError(
+      "The SOCKS5 proxy sent data through the tunnel before the TLS handshake",
+    ),
+};
 
 /** Options of {@linkcode SOCKSConnection}. */
 export interface SOCKSConnectionOptions extends ProxyConnectionOptions {
@@ -129,9 +134,8 @@ export async function resolveHost(
  * Trace events: `socks.connect_tcp`, `socks.setup_socks5_connection`,
  * `socks.start_tls`.
  */
-export class SOCKSConnection extends ProxiedConnection {
-  #options: SOCKSConnectionOptions;
-  #factory: StreamConnectionFactory;
+export class SOCKSConnection extends TunnelledConnection {
+  #resolver: HostResolver;
 
   /**
    * No I/O happens until the first request.
@@ -141,64 +145,28 @@ export class SOCKSConnection extends ProxiedConnection {
    * TLS and ALPN settings, and the resolver.
    */
   constructor(origin: Origin, options: SOCKSConnectionOptions) {
-    super(origin);
-    this.#options = options;
-    this.#factory = defaultConnectionFactory(options);
+    super(origin, options, SOCKS_STEPS);
+    this.#resolver = options.resolve ?? resolveHost;
   }
 
-  /** `SOCKSConnection`. */
-  protected get kind(): string {
-    return "SOCKSConnection";
-  }
-
-  /** Connect to the proxy, negotiate, and start TLS for TLS targets. */
-  protected async establish(
-    request: Request,
-    track: (stream: NetworkStream) => void,
-  ): Promise<Connection> {
+  /** Negotiate with the proxy, traced as `socks.setup_socks5_connection`. */
+  protected openTunnel(
+    context: HandshakeContext,
+    stream: NetworkStream,
+  ): Promise<Uint8Array> {
     const origin = this.origin;
-    const options = this.#options;
-    const proxy = options.proxy;
-    const context = new HandshakeContext(request);
-    try {
-      context.throwIfAborted();
-      let stream = await connectToProxy(context, options, "socks", track);
-      const leftover = await traced(
-        context.trace,
-        "socks.setup_socks5_connection",
-        {
-          stream,
-          host: origin.host,
-          port: origin.port,
-          auth: proxy.auth === null ? null : [proxy.auth[0], "********"],
-        },
-        () => this.#negotiate(context, stream),
-      );
-      if (needsTls(origin.scheme)) {
-        if (leftover.length > 0) {
-          throw new ConnectError(
-            "The SOCKS5 proxy sent data through the tunnel before the TLS handshake",
-          );
-        }
-        const serverName = request.extensions.sniHostname ?? origin.host;
-        const tlsOptions = originTls(options, serverName);
-        stream = await traced(context.trace, "socks.start_tls", {
-          server_hostname: serverName,
-          alpn_protocols: tlsOptions.alpnProtocols,
-          timeout: context.remaining(),
-        }, () => context.startTls(stream, tlsOptions));
-        track(stream);
-      } else if (leftover.length > 0) {
-        stream = new PrefixedStream(stream, leftover);
-        track(stream);
-      }
-      context.throwIfAborted();
-      return this.#factory(origin, stream);
-    } catch (error) {
-      throw context.mapError(error, "the SOCKS5 handshake with the proxy");
-    } finally {
-      context.dispose();
-    }
+    const auth = this.proxy.auth;
+    return traced(
+      context.trace,
+      "socks.setup_socks5_connection",
+      {
+        stream,
+        host: origin.host,
+        port: origin.port,
+        auth: auth === null ? null : [auth[0], "********"],
+      },
+      () => this.#negotiate(context, stream),
+    );
   }
 
   /** Run the handshake; the bytes read past its end. */
@@ -208,13 +176,13 @@ export class SOCKSConnection extends ProxiedConnection {
   ): Promise<Uint8Array> {
     const origin = this.origin;
     let host = origin.host;
-    if (this.#options.proxy.scheme === "socks5") {
+    if (this.proxy.scheme === "socks5") {
       host = await this.#resolve(context, host);
     }
     const handshake = new Socks5Handshake({
       host,
       port: origin.port,
-      auth: this.#options.proxy.auth,
+      auth: this.proxy.auth,
     });
     await context.write(stream, handshake.start(), "the SOCKS5 greeting");
     for (;;) {
@@ -232,7 +200,7 @@ export class SOCKSConnection extends ProxiedConnection {
 
   /** Resolve `host` within the connect budget. */
   async #resolve(context: HandshakeContext, host: string): Promise<string> {
-    const resolve = this.#options.resolve ?? resolveHost;
+    const resolve = this.#resolver;
     const controller = new AbortController();
     const onAbort = (): void => controller.abort(context.signal?.reason);
     context.signal?.addEventListener("abort", onAbort, { once: true });

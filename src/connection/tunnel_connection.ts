@@ -20,16 +20,29 @@ import {
 import type { Connection, Origin } from "./_interface.ts";
 import {
   authority,
-  connectToProxy,
-  defaultConnectionFactory,
-  HandshakeContext,
+  type HandshakeContext,
   needsTls,
-  originTls,
-  PrefixedStream,
-  ProxiedConnection,
   type ProxyConnectionOptions,
-  type StreamConnectionFactory,
+  type ProxySettings,
+  TunnelledConnection,
+  type TunnelSteps,
 } from "./_proxy_shared.ts";
+
+const CONNECT_STEPS: TunnelSteps = {
+  kind: "TunnelHTTPConnection",
+  connectPrefix: "connection",
+  startTlsEvent: "proxy.start_tls",
+  handshake: "the CONNECT handshake with the proxy",
+  earlyData: () =>
+    new ProxyError(
+      "The proxy sent data through the tunnel before the TLS handshake",
+    ),
+};
+
+/** `scheme://host:port` of the proxy. */
+function proxyUrlOf(proxy: ProxySettings): string {
+  return `${proxy.scheme}://${authority(proxy.host, proxy.port)}`;
+}
 
 /**
  * Headers of the CONNECT request: `Host` and `Accept`, replaced by proxy
@@ -73,10 +86,7 @@ export function tlsInTlsMessage(origin: Origin, proxyUrl: string): string {
  * `https://` proxy), `http11.send_request_headers` and
  * `http11.receive_response_headers` (the CONNECT), `proxy.start_tls`.
  */
-export class TunnelHTTPConnection extends ProxiedConnection {
-  #options: ProxyConnectionOptions;
-  #factory: StreamConnectionFactory;
-
+export class TunnelHTTPConnection extends TunnelledConnection {
   /**
    * No I/O happens until the first request.
    *
@@ -84,111 +94,78 @@ export class TunnelHTTPConnection extends ProxiedConnection {
    * @param options The proxy, the network backend, TLS and ALPN settings.
    */
   constructor(origin: Origin, options: ProxyConnectionOptions) {
-    super(origin);
-    this.#options = options;
-    this.#factory = defaultConnectionFactory(options);
+    super(origin, options, CONNECT_STEPS);
   }
 
-  /** `TunnelHTTPConnection`. */
-  protected get kind(): string {
-    return "TunnelHTTPConnection";
-  }
-
-  /** Connect, CONNECT and (for TLS targets) start TLS with the origin. */
-  protected async establish(
+  /** Refuse TLS inside TLS before anything is sent, then connect. */
+  protected override async establish(
     request: Request,
     track: (stream: NetworkStream) => void,
   ): Promise<Connection> {
+    const proxy = this.proxy;
+    if (needsTls(this.origin.scheme) && proxy.scheme === "https") {
+      throw new ProxyError(tlsInTlsMessage(this.origin, proxyUrlOf(proxy)));
+    }
+    return await super.establish(request, track);
+  }
+
+  /** Send `CONNECT host:port` and read the answer. */
+  protected async openTunnel(
+    context: HandshakeContext,
+    stream: NetworkStream,
+    request: Request,
+  ): Promise<Uint8Array> {
     const origin = this.origin;
-    const options = this.#options;
-    const proxy = options.proxy;
-    const proxyUrl = `${proxy.scheme}://${authority(proxy.host, proxy.port)}`;
-    const tls = needsTls(origin.scheme);
-    if (tls && proxy.scheme === "https") {
-      throw new ProxyError(tlsInTlsMessage(origin, proxyUrl));
-    }
-    const context = new HandshakeContext(request);
-    try {
-      context.throwIfAborted();
-      let stream = await connectToProxy(context, options, "connection", track);
-
-      const target = authority(origin.host, origin.port);
-      const headers = connectHeaders(target, proxy.headers);
-      const head = serializeRequestHead("CONNECT", target, headers);
-      const connectRequest = new Request("CONNECT", new URL(proxyUrl), {
-        headers,
-        stream: new BytesStream(new Uint8Array(0)),
-        extensions: { ...request.extensions, target },
-      });
-      const info = { request: connectRequest };
-      await traced(
-        context.trace,
-        "http11.send_request_headers",
-        info,
-        () => context.write(stream, head, "the CONNECT request to the proxy"),
-      );
-      const parser = new ResponseParser();
-      parser.startResponse("CONNECT");
-      const answer: HeadEvent = await traced(
-        context.trace,
-        "http11.receive_response_headers",
-        info,
-        async () => {
-          for (;;) {
-            let event;
-            try {
-              event = parser.next();
-            } catch (error) {
-              if (!(error instanceof RemoteProtocolError)) throw error;
-              throw new ProxyError(
-                `Invalid answer from the proxy to CONNECT: ${error.message}`,
-                { cause: error },
-              );
-            }
-            if (event.type === "head") return event;
-            const bytes = await context.read(
-              stream,
-              "the proxy's answer to CONNECT",
+    const proxy = this.proxy;
+    const target = authority(origin.host, origin.port);
+    const headers = connectHeaders(target, proxy.headers);
+    const head = serializeRequestHead("CONNECT", target, headers);
+    const connectRequest = new Request("CONNECT", new URL(proxyUrlOf(proxy)), {
+      headers,
+      stream: new BytesStream(new Uint8Array(0)),
+      extensions: { ...request.extensions, target },
+    });
+    const info = { request: connectRequest };
+    await traced(
+      context.trace,
+      "http11.send_request_headers",
+      info,
+      () => context.write(stream, head, "the CONNECT request to the proxy"),
+    );
+    const parser = new ResponseParser();
+    parser.startResponse("CONNECT");
+    const answer: HeadEvent = await traced(
+      context.trace,
+      "http11.receive_response_headers",
+      info,
+      async () => {
+        for (;;) {
+          let event;
+          try {
+            event = parser.next();
+          } catch (error) {
+            if (!(error instanceof RemoteProtocolError)) throw error;
+            throw new ProxyError(
+              `Invalid answer from the proxy to CONNECT: ${error.message}`,
+              { cause: error },
             );
-            if (bytes === null) parser.feedEof();
-            else parser.feed(bytes);
           }
-        },
-      );
-      const status = answer.statusCode;
-      if (status < 200 || status > 299) {
-        stream.close();
-        throw new ProxyError(`${status} ${answer.reasonPhrase}`.trimEnd());
-      }
-      const rest = parser.next();
-      const leftover = rest.type === "upgraded"
-        ? rest.leftover
-        : new Uint8Array(0);
-
-      if (tls) {
-        if (leftover.length > 0) {
-          throw new ProxyError(
-            "The proxy sent data through the tunnel before the TLS handshake",
+          if (event.type === "head") return event;
+          const bytes = await context.read(
+            stream,
+            "the proxy's answer to CONNECT",
           );
+          if (bytes === null) parser.feedEof();
+          else parser.feed(bytes);
         }
-        const serverName = request.extensions.sniHostname ?? origin.host;
-        const tlsOptions = originTls(options, serverName);
-        stream = await traced(context.trace, "proxy.start_tls", {
-          server_hostname: serverName,
-          alpn_protocols: tlsOptions.alpnProtocols,
-          timeout: context.remaining(),
-        }, () => context.startTls(stream, tlsOptions));
-        track(stream);
-      } else if (leftover.length > 0) {
-        stream = new PrefixedStream(stream, leftover);
-        track(stream);
-      }
-      context.throwIfAborted();
-      return this.#factory(origin, stream);
-    } catch (error) {
-      throw context.mapError(error, "the CONNECT handshake with the proxy");
-    } finally {
-      context.dispose();
+      },
+    );
+    const status = answer.statusCode;
+    if (status < 200 || status > 299) {
+      stream.close();
+      throw new ProxyError(`${status} ${answer.reasonPhrase}`.trimEnd());
     }
+    const rest = parser.next();
+    return rest.type === "upgraded" ? rest.leftover : new Uint8Array(0);
   }
 }

@@ -78,6 +78,31 @@ function challenge(
   return new Response(401, { headers });
 }
 
+/** Challenge with `header` (and `extra`) until a request is authorised, then 200. */
+function challengeOnce(
+  header: string,
+  extra?: Record<string, string>,
+): (request: Request) => Response {
+  return (r) =>
+    r.headers.has("authorization")
+      ? new Response(200)
+      : challenge(header, extra);
+}
+
+/** {@linkcode send} for `GET url`. */
+function get(
+  auth: DigestAuth,
+  handler: (request: Request) => Response | Promise<Response>,
+  url = "https://example.org/",
+): Promise<Exchange> {
+  return send(auth, new Request("GET", url), handler);
+}
+
+/** The user that {@linkcode DigestServer} accepts by default. */
+function userAuth(): DigestAuth {
+  return new DigestAuth("user", "password123");
+}
+
 // ---------------------------------------------------------------------------
 // Published vectors
 
@@ -102,17 +127,10 @@ for (
       "Circle of Life",
       "f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ",
     );
-    const request = new Request(
-      "GET",
-      "https://www.example.com/dir/index.html",
-    );
-    const exchange = await send(
+    const exchange = await get(
       auth,
-      request,
-      (r) =>
-        r.headers.has("authorization")
-          ? new Response(200)
-          : challenge(RFC7616_CHALLENGE(algorithm)),
+      challengeOnce(RFC7616_CHALLENGE(algorithm)),
+      "https://www.example.com/dir/index.html",
     );
     assert.equal(exchange.sent.length, 2);
     assert.equal(exchange.sent[0], undefined);
@@ -138,15 +156,14 @@ Deno.test("RFC 2617 §3.5 vector (MD5, qop=auth)", async () => {
     "Circle Of Life",
     "0a4f113b",
   );
-  const exchange = await send(
+  const exchange = await get(
     auth,
-    new Request("GET", "http://www.nowhere.org/dir/index.html"),
-    (r) =>
-      r.headers.has("authorization") ? new Response(200) : challenge(
-        'Digest realm="testrealm@host.com", qop="auth,auth-int", ' +
-          'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", ' +
-          'opaque="5ccc069c403ebaf9f0171e9517f40e41"',
-      ),
+    challengeOnce(
+      'Digest realm="testrealm@host.com", qop="auth,auth-int", ' +
+        'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", ' +
+        'opaque="5ccc069c403ebaf9f0171e9517f40e41"',
+    ),
+    "http://www.nowhere.org/dir/index.html",
   );
   const sent = fields(exchange.sent[1]);
   assert.equal(sent.response, "6629fae49393a05397450978507c4ef1");
@@ -157,15 +174,14 @@ Deno.test("RFC 2617 §3.5 vector (MD5, qop=auth)", async () => {
 
 Deno.test("RFC 2069 §2.4 vector (no qop; corrected by erratum 749)", async () => {
   const auth = new DigestAuth("Mufasa", "CircleOfLife");
-  const exchange = await send(
+  const exchange = await get(
     auth,
-    new Request("GET", "https://www.example.com/dir/index.html"),
-    (r) =>
-      r.headers.has("authorization") ? new Response(200) : challenge(
-        'Digest realm="testrealm@host.com", ' +
-          'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", ' +
-          'opaque="5ccc069c403ebaf9f0171e9517f40e41"',
-      ),
+    challengeOnce(
+      'Digest realm="testrealm@host.com", ' +
+        'nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", ' +
+        'opaque="5ccc069c403ebaf9f0171e9517f40e41"',
+    ),
+    "https://www.example.com/dir/index.html",
   );
   assert.deepEqual(fields(exchange.sent[1]), {
     username: "Mufasa",
@@ -188,16 +204,15 @@ Deno.test("RFC 7616 §3.9.2 example: SHA-512-256 with userhash and a UTF-8 user 
     "Secret, or not?",
     "NTg6RKcb9boFIAS3KrFK9BGeh+iDa/sm6jUMp2wds69v",
   );
-  const exchange = await send(
+  const exchange = await get(
     auth,
-    new Request("GET", "https://api.example.org/doe.json"),
-    (r) =>
-      r.headers.has("authorization") ? new Response(200) : challenge(
-        'Digest realm="api@example.org", qop="auth", algorithm=SHA-512-256, ' +
-          'nonce="5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK", ' +
-          'opaque="HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS", ' +
-          "charset=UTF-8, userhash=true",
-      ),
+    challengeOnce(
+      'Digest realm="api@example.org", qop="auth", algorithm=SHA-512-256, ' +
+        'nonce="5TsQWLVdgBdmrQ0XsxbDODV+57QdFR34I9HAbC/RVvkK", ' +
+        'opaque="HRPCssKJSGjCrkzDg8OhwpzCiGPChXYjwrI2QmXDnsOS", ' +
+        "charset=UTF-8, userhash=true",
+    ),
+    "https://api.example.org/doe.json",
   );
   assert.deepEqual(fields(exchange.sent[1]), {
     username:
@@ -310,12 +325,9 @@ for (
   ] as const
 ) {
   Deno.test(`full flow with ${algorithm}`, async () => {
-    const server = new DigestServer({ algorithm });
-    const auth = new DigestAuth("user", "password123");
-    const exchange = await send(
-      auth,
-      new Request("GET", "https://example.org/"),
-      server.handle,
+    const exchange = await get(
+      userAuth(),
+      new DigestServer({ algorithm }).handle,
     );
     assert.equal(exchange.response.statusCode, 200);
     assert.equal(exchange.sent.length, 2);
@@ -334,22 +346,17 @@ for (
 
 Deno.test("the digest covers the path and query of the request", async () => {
   const server = new DigestServer();
-  const exchange = await send(
-    new DigestAuth("user", "password123"),
-    new Request("GET", "https://example.org/p/a%20th?q=1&r=%2F"),
+  const exchange = await get(
+    userAuth(),
     server.handle,
+    "https://example.org/p/a%20th?q=1&r=%2F",
   );
   assert.equal(exchange.response.statusCode, 200);
   assert.equal(fields(exchange.sent[1]).uri, "/p/a%20th?q=1&r=%2F");
 });
 
 Deno.test("no qop in the challenge: RFC 2069 mode", async () => {
-  const server = new DigestServer({ qop: "" });
-  const exchange = await send(
-    new DigestAuth("user", "password123"),
-    new Request("GET", "https://example.org/"),
-    server.handle,
-  );
+  const exchange = await get(userAuth(), new DigestServer({ qop: "" }).handle);
   assert.equal(exchange.response.statusCode, 200);
   const sent = fields(exchange.sent[1]);
   assert.equal("qop" in sent, false);
@@ -360,12 +367,7 @@ Deno.test("no qop in the challenge: RFC 2069 mode", async () => {
 
 for (const qop of ["auth, auth-int", "auth,auth-int", "unknown,auth", "AUTH"]) {
   Deno.test(`qop list ${JSON.stringify(qop)} answers with auth`, async () => {
-    const server = new DigestServer({ qop });
-    const exchange = await send(
-      new DigestAuth("user", "password123"),
-      new Request("GET", "https://example.org/"),
-      server.handle,
-    );
+    const exchange = await get(userAuth(), new DigestServer({ qop }).handle);
     assert.equal(exchange.response.statusCode, 200);
     assert.equal(fields(exchange.sent[1]).qop, "auth");
   });
@@ -373,7 +375,7 @@ for (const qop of ["auth, auth-int", "auth,auth-int", "unknown,auth", "AUTH"]) {
 
 Deno.test("qop=auth-int hashes the request body", async () => {
   const server = new DigestServer({ qop: "auth-int" });
-  const auth = new DigestAuth("user", "password123");
+  const auth = userAuth();
   assert.equal(auth.requiresRequestBody, false);
   const exchange = await send(
     auth,
@@ -404,7 +406,7 @@ Deno.test("an unsupported qop is a ProtocolError", async () => {
   const server = new DigestServer({ qop: "not-auth" });
   const request = new Request("GET", "https://example.org/");
   await assert.rejects(
-    send(new DigestAuth("user", "password123"), request, server.handle),
+    send(userAuth(), request, server.handle),
     (error: unknown) => {
       assert.ok(error instanceof ProtocolError);
       assert.equal(
@@ -439,11 +441,7 @@ for (
 ) {
   Deno.test(`malformed challenge: ${header}`, async () => {
     await assert.rejects(
-      send(
-        new DigestAuth("user", "password123"),
-        new Request("GET", "https://example.org/"),
-        () => challenge(header),
-      ),
+      get(userAuth(), () => challenge(header)),
       (error: unknown) => {
         assert.ok(error instanceof ProtocolError);
         // HTTPX's text for a malformed challenge; the detail is the cause.
@@ -461,11 +459,7 @@ for (
 
 Deno.test("a bare 'Digest' challenge is no challenge: the 401 is returned", async () => {
   // As HTTPX 0.28, which looks for "digest " followed by parameters.
-  const { sent, response } = await send(
-    new DigestAuth("user", "password123"),
-    new Request("GET", "https://example.org/"),
-    () => challenge("Digest"),
-  );
+  const { sent, response } = await get(userAuth(), () => challenge("Digest"));
   assert.equal(response.statusCode, 401);
   assert.equal(sent.length, 1);
 });
@@ -487,12 +481,7 @@ Deno.test("responses that are not a Digest 401 are returned as they are", async 
     ["401 with Basic", challenge('Basic realm="x"')],
   ];
   for (const [label, response] of cases) {
-    const auth = new DigestAuth("user", "password123");
-    const exchange = await send(
-      auth,
-      new Request("GET", "https://example.org/"),
-      () => response,
-    );
+    const exchange = await get(userAuth(), () => response);
     assert.equal(exchange.sent.length, 1, label);
     assert.equal(exchange.sent[0], undefined, label);
     assert.equal(exchange.response, response, label);
@@ -500,24 +489,18 @@ Deno.test("responses that are not a Digest 401 are returned as they are", async 
 });
 
 Deno.test("a Digest challenge in a combined field value, after Basic", async () => {
-  const exchange = await send(
+  const exchange = await get(
     new DigestAuth("user", "pass"),
-    new Request("GET", "https://example.org/"),
-    (r) =>
-      r.headers.has("authorization")
-        ? new Response(200)
-        : challenge('Basic realm="b", Digest realm="d", nonce="n", qop=auth'),
+    challengeOnce('Basic realm="b", Digest realm="d", nonce="n", qop=auth'),
   );
   assert.equal(exchange.sent.length, 2);
   assert.equal(fields(exchange.sent[1]).realm, "d");
 });
 
 Deno.test("wrong credentials: the second 401 is returned after one retry", async () => {
-  const server = new DigestServer({ password: "other" });
-  const exchange = await send(
-    new DigestAuth("user", "password123"),
-    new Request("GET", "https://example.org/"),
-    server.handle,
+  const exchange = await get(
+    userAuth(),
+    new DigestServer({ password: "other" }).handle,
   );
   assert.equal(exchange.response.statusCode, 401);
   assert.equal(exchange.sent.length, 2);
@@ -525,17 +508,9 @@ Deno.test("wrong credentials: the second 401 is returned after one retry", async
 
 Deno.test("the challenge is reused: the next request needs no round trip", async () => {
   const server = new DigestServer();
-  const auth = new DigestAuth("user", "password123");
-  const first = await send(
-    auth,
-    new Request("GET", "https://example.org/"),
-    server.handle,
-  );
-  const second = await send(
-    auth,
-    new Request("GET", "https://example.org/other"),
-    server.handle,
-  );
+  const auth = userAuth();
+  const first = await get(auth, server.handle);
+  const second = await get(auth, server.handle, "https://example.org/other");
   assert.equal(first.sent.length, 2);
   assert.equal(second.sent.length, 1);
   assert.equal(second.response.statusCode, 200);
@@ -549,19 +524,11 @@ Deno.test("the challenge is reused: the next request needs no round trip", async
 
 Deno.test("a new challenge resets the nonce count", async () => {
   const server = new DigestServer();
-  const auth = new DigestAuth("user", "password123");
-  const first = await send(
-    auth,
-    new Request("GET", "https://example.org/"),
-    server.handle,
-  );
+  const auth = userAuth();
+  const first = await get(auth, server.handle);
   // Force a 401 for the next (pre-authorised) request.
   server.challenges = 2;
-  const second = await send(
-    auth,
-    new Request("GET", "https://example.org/"),
-    server.handle,
-  );
+  const second = await get(auth, server.handle);
   assert.equal(second.response.statusCode, 200);
   assert.equal(second.sent.length, 2);
   assert.equal(fields(second.sent[0]).nc, "00000002");
@@ -590,22 +557,14 @@ Deno.test("stale=true: a rejected nonce is retried once more with the new one", 
   };
   const auth = new DigestAuth("user", "pass");
   // First request: unauthorised → n1, retry → stale n2, retry → stale n3: give up.
-  const first = await send(
-    auth,
-    new Request("GET", "https://example.org/"),
-    handler,
-  );
+  const first = await get(auth, handler);
   assert.equal(first.response.statusCode, 401);
   assert.deepEqual(
     first.sent.map((h) => h && fields(h).nonce),
     [undefined, "n1", "n2"],
   );
   // Next request: pre-authorised with n3 → stale n4 → retry with n4 → 200.
-  const second = await send(
-    auth,
-    new Request("GET", "https://example.org/"),
-    handler,
-  );
+  const second = await get(auth, handler);
   assert.equal(second.response.statusCode, 200);
   assert.deepEqual(second.sent.map((h) => h && fields(h).nonce), ["n3", "n4"]);
   assert.equal(answered, 5);
@@ -613,31 +572,26 @@ Deno.test("stale=true: a rejected nonce is retried once more with the new one", 
 
 Deno.test("cookies set with the 401 go along with the retry", async () => {
   const seen: (string | undefined)[] = [];
-  const exchange = await send(
+  const answer = challengeOnce(
+    'Digest realm="...", qop="auth", nonce="...", opaque="..."',
+    { "Set-Cookie": "session=.session_value..." },
+  );
+  const exchange = await get(
     new DigestAuth("user", "pass"),
-    new Request("GET", "https://www.example.com/auth"),
     (r) => {
       seen.push(r.headers.get("cookie"));
-      return r.headers.has("authorization") ? new Response(200) : challenge(
-        'Digest realm="...", qop="auth", nonce="...", opaque="..."',
-        {
-          "Set-Cookie": "session=.session_value...",
-        },
-      );
+      return answer(r);
     },
+    "https://www.example.com/auth",
   );
   assert.equal(exchange.response.statusCode, 200);
   assert.deepEqual(seen, [undefined, "session=.session_value..."]);
 });
 
 Deno.test("a user name outside ASCII is sent as username*", async () => {
-  const exchange = await send(
+  const exchange = await get(
     new DigestAuth("J\u00e4s\u00f8n", "pass"),
-    new Request("GET", "https://example.org/"),
-    (r) =>
-      r.headers.has("authorization")
-        ? new Response(200)
-        : challenge('Digest realm="r", nonce="n", qop="auth"'),
+    challengeOnce('Digest realm="r", nonce="n", qop="auth"'),
   );
   const sent = fields(exchange.sent[1]);
   assert.equal(sent["username*"], "UTF-8''J%C3%A4s%C3%B8n");
@@ -645,13 +599,9 @@ Deno.test("a user name outside ASCII is sent as username*", async () => {
 });
 
 Deno.test("quotes and backslashes in values are escaped", async () => {
-  const exchange = await send(
+  const exchange = await get(
     new DigestAuth('a"b', "pass"),
-    new Request("GET", "https://example.org/"),
-    (r) =>
-      r.headers.has("authorization")
-        ? new Response(200)
-        : challenge('Digest realm="say \\"hi\\" \\\\ there", nonce="n"'),
+    challengeOnce('Digest realm="say \\"hi\\" \\\\ there", nonce="n"'),
   );
   const header = exchange.sent[1] ?? "";
   assert.ok(header.includes('username="a\\"b"'), header);
@@ -661,14 +611,10 @@ Deno.test("quotes and backslashes in values are escaped", async () => {
 
 Deno.test("each Authorization header gets a fresh random cnonce", async () => {
   const server = new DigestServer();
-  const auth = new DigestAuth("user", "password123");
+  const auth = userAuth();
   const cnonces = new Set<string>();
   for (let i = 0; i < 5; i++) {
-    const exchange = await send(
-      auth,
-      new Request("GET", "https://example.org/"),
-      server.handle,
-    );
+    const exchange = await get(auth, server.handle);
     const last = exchange.sent.at(-1);
     cnonces.add(fields(last).cnonce);
   }

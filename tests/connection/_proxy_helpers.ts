@@ -1,5 +1,7 @@
 /** Helpers shared by the proxy connection tests. */
+import assert from "node:assert/strict";
 import { Proxy, type ProxyOptions } from "../../src/config/proxy.ts";
+import type { Connection } from "../../src/connection/_interface.ts";
 import { proxySettings } from "../../src/connection/_proxy_shared.ts";
 import type { SOCKSConnectionOptions } from "../../src/connection/socks_connection.ts";
 import { Request, type RequestOptions } from "../../src/models/request.ts";
@@ -52,6 +54,14 @@ export async function text(response: Response): Promise<string> {
   return dec.decode(Uint8Array.from(parts));
 }
 
+/** `GET url` on `connection`; the body as text. */
+export async function getText(
+  connection: Connection,
+  url: string,
+): Promise<string> {
+  return await text(await connection.handleRequest(request("GET", url)));
+}
+
 /** A trace hook that records event names. */
 export function recorder(): {
   events: string[];
@@ -68,4 +78,33 @@ export function recorder(): {
       infos.push(info);
     },
   };
+}
+
+/**
+ * Assert that `pending` rejects with a `type` error whose message equals
+ * each string of `messages` and matches each RegExp.
+ */
+export async function rejectsWith(
+  pending: Promise<unknown>,
+  type: abstract new (...args: never[]) => Error,
+  ...messages: Array<string | RegExp>
+): Promise<void> {
+  await assert.rejects(pending, (error: unknown) => {
+    assert.ok(error instanceof type, String(error));
+    for (const message of messages) {
+      if (typeof message === "string") assert.equal(error.message, message);
+      else assert.match(error.message, message);
+    }
+    return true;
+  });
+}
+
+/** After a refused handshake: its stream closed, no TLS, `connection` closed. */
+export function assertTornDown(
+  backend: MockBackend,
+  connection: Connection,
+): void {
+  assert.ok(backend.connections[0].isClosed);
+  assert.equal(backend.connections[0].tlsUpgrades.length, 0);
+  assert.ok(connection.isClosed());
 }

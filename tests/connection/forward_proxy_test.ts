@@ -7,7 +7,13 @@ import {
 import { ConnectionNotAvailable } from "../../src/connection/_interface.ts";
 import { ConnectError, ProxyError } from "../../src/errors.ts";
 import { AWAIT_WRITE, HANG, MockBackend } from "../../src/net/mock_backend.ts";
-import { options, recorder, request, text } from "./_proxy_helpers.ts";
+import {
+  options,
+  recorder,
+  rejectsWith,
+  request,
+  text,
+} from "./_proxy_helpers.ts";
 
 const ORIGIN = { scheme: "http", host: "example.org", port: 80 };
 const OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi";
@@ -106,13 +112,10 @@ Deno.test("a 407 from the proxy raises ProxyError and closes the connection", as
     'Proxy-Authenticate: Basic realm="p"\r\nContent-Length: 4\r\n\r\nnope',
   ]]);
   const connection = new ForwardHTTPConnection(ORIGIN, o);
-  await assert.rejects(
+  await rejectsWith(
     connection.handleRequest(request("GET", "http://example.org/")),
-    (error: unknown) => {
-      assert.ok(error instanceof ProxyError);
-      assert.equal(error.message, "407 Proxy Authentication Required");
-      return true;
-    },
+    ProxyError,
+    "407 Proxy Authentication Required",
   );
   assert.equal(
     backend.connections[0].writtenText().includes("Proxy-Authorization"),

@@ -5,7 +5,16 @@ import {
 } from "../../src/connection/socks_connection.ts";
 import { ConnectTimeout, ProxyError } from "../../src/errors.ts";
 import { HANG } from "../../src/net/mock_backend.ts";
-import { bytes, options, recorder, request, text } from "./_proxy_helpers.ts";
+import {
+  assertTornDown,
+  bytes,
+  getText,
+  options,
+  recorder,
+  rejectsWith,
+  request,
+  text,
+} from "./_proxy_helpers.ts";
 
 const enc = new TextEncoder();
 const HTTP_ORIGIN = { scheme: "http", host: "example.org", port: 80 };
@@ -81,9 +90,7 @@ Deno.test("socks5: the name is resolved locally and the address sent", async () 
       },
     });
     const connection = new SOCKSConnection(HTTP_ORIGIN, o);
-    await text(
-      await connection.handleRequest(request("GET", "http://example.org/")),
-    );
+    await getText(connection, "http://example.org/");
     assert.deepEqual(
       backend.connections[0].written[1],
       Uint8Array.from([5, 1, 0, ...expected, 0, 80]),
@@ -103,9 +110,7 @@ Deno.test("socks5: IP literal targets need no resolving", async () => {
     { scheme: "http", host: "10.1.2.3", port: 8080 },
     o,
   );
-  await text(
-    await connection.handleRequest(request("GET", "http://10.1.2.3:8080/")),
-  );
+  await getText(connection, "http://10.1.2.3:8080/");
   assert.deepEqual(
     backend.connections[0].written[1],
     bytes(5, 1, 0, 1, 10, 1, 2, 3, 0x1f, 0x90),
@@ -181,17 +186,12 @@ Deno.test("every failure reply raises ProxyError and closes the stream", async (
   for (const [reads, message] of replies) {
     const { backend, options: o } = options("socks5h://127.0.0.1", [reads]);
     const connection = new SOCKSConnection(HTTPS_ORIGIN, o);
-    await assert.rejects(
+    await rejectsWith(
       connection.handleRequest(request("GET", "https://example.org/")),
-      (error: unknown) => {
-        assert.ok(error instanceof ProxyError, String(error));
-        assert.match(error.message, message);
-        return true;
-      },
+      ProxyError,
+      message,
     );
-    assert.ok(backend.connections[0].isClosed);
-    assert.equal(backend.connections[0].tlsUpgrades.length, 0);
-    assert.ok(connection.isClosed());
+    assertTornDown(backend, connection);
   }
 });
 
@@ -213,18 +213,12 @@ Deno.test("the handshake obeys the connect timeout", async () => {
     HANG,
   ]]);
   const connection = new SOCKSConnection(HTTP_ORIGIN, o);
-  await assert.rejects(
+  await rejectsWith(
     connection.handleRequest(
       request("GET", "http://example.org/", { connect: 0.05, read: null }),
     ),
-    (error: unknown) => {
-      assert.ok(error instanceof ConnectTimeout, String(error));
-      assert.equal(
-        error.message,
-        "Timed out during the SOCKS5 handshake after 0.05 seconds",
-      );
-      return true;
-    },
+    ConnectTimeout,
+    "Timed out during the SOCKS5 handshake after 0.05 seconds",
   );
   assert.ok(backend.connections[0].readTimeouts.every((t) => t! <= 0.05));
   assert.ok(backend.connections[0].isClosed);

@@ -8,7 +8,15 @@ import type { Connection, Origin } from "../../src/connection/_interface.ts";
 import type { NetworkStream } from "../../src/net/network.ts";
 import { ConnectTimeout, ProxyError, RequestError } from "../../src/errors.ts";
 import { AWAIT_WRITE, HANG } from "../../src/net/mock_backend.ts";
-import { options, recorder, request, text } from "./_proxy_helpers.ts";
+import {
+  assertTornDown,
+  getText,
+  options,
+  recorder,
+  rejectsWith,
+  request,
+  text,
+} from "./_proxy_helpers.ts";
 
 const ORIGIN = { scheme: "https", host: "example.org", port: 443 };
 const ESTABLISHED = "HTTP/1.1 200 Connection established\r\n\r\n";
@@ -98,9 +106,7 @@ Deno.test("IPv6 targets go in brackets", async () => {
     { scheme: "https", host: "::1", port: 8443 },
     o,
   );
-  await text(
-    await connection.handleRequest(request("GET", "https://[::1]:8443/")),
-  );
+  await getText(connection, "https://[::1]:8443/");
   assert.match(
     backend.connections[0].writtenText(),
     /^CONNECT \[::1\]:8443 HTTP\/1\.1\r\nHost: \[::1\]:8443\r\n/,
@@ -127,17 +133,12 @@ Deno.test("a non-2xx answer to CONNECT raises ProxyError with status and reason"
       answer,
     ]]);
     const connection = new TunnelHTTPConnection(ORIGIN, o);
-    await assert.rejects(
+    await rejectsWith(
       connection.handleRequest(request("GET", "https://example.org/")),
-      (error: unknown) => {
-        assert.ok(error instanceof ProxyError, String(error));
-        assert.equal(error.message, message);
-        return true;
-      },
+      ProxyError,
+      message,
     );
-    assert.ok(backend.connections[0].isClosed);
-    assert.equal(backend.connections[0].tlsUpgrades.length, 0);
-    assert.ok(connection.isClosed());
+    assertTornDown(backend, connection);
     assert.ok(connection.hasExpired(0));
   }
 });
@@ -146,16 +147,10 @@ Deno.test("a proxy that hangs up or speaks garbage raises ProxyError", async () 
   for (const reads of [[], ["SSH-2.0-OpenSSH\r\n\r\n"]]) {
     const { options: o } = options("http://127.0.0.1:3128", [reads]);
     const connection = new TunnelHTTPConnection(ORIGIN, o);
-    await assert.rejects(
+    await rejectsWith(
       connection.handleRequest(request("GET", "https://example.org/")),
-      (error: unknown) => {
-        assert.ok(error instanceof ProxyError, String(error));
-        assert.match(
-          error.message,
-          /^Invalid answer from the proxy to CONNECT: /,
-        );
-        return true;
-      },
+      ProxyError,
+      /^Invalid answer from the proxy to CONNECT: /,
     );
   }
 });
@@ -163,24 +158,12 @@ Deno.test("a proxy that hangs up or speaks garbage raises ProxyError", async () 
 Deno.test("an https:// proxy in front of an https:// origin fails clearly, before connecting", async () => {
   const { backend, options: o } = options("https://proxy.example:443", [[OK]]);
   const connection = new TunnelHTTPConnection(ORIGIN, o);
-  await assert.rejects(
+  await rejectsWith(
     connection.handleRequest(request("GET", "https://example.org/")),
-    (error: unknown) => {
-      assert.ok(error instanceof ProxyError);
-      assert.match(
-        error.message,
-        /TLS inside TLS, which Deno\.startTls cannot do/,
-      );
-      assert.match(
-        error.message,
-        /FetchTransport with a Deno\.HttpClient proxy/,
-      );
-      assert.match(
-        error.message,
-        /^Cannot reach https:\/\/example\.org:443 through the HTTPS proxy https:\/\/proxy\.example:443/,
-      );
-      return true;
-    },
+    ProxyError,
+    /TLS inside TLS, which Deno\.startTls cannot do/,
+    /FetchTransport with a Deno\.HttpClient proxy/,
+    /^Cannot reach https:\/\/example\.org:443 through the HTTPS proxy https:\/\/proxy\.example:443/,
   );
   assert.equal(backend.connectCalls.length, 0);
 });
@@ -252,18 +235,12 @@ Deno.test("ALPN, SNI and the HTTP/2 factory inside the tunnel", async () => {
 Deno.test("the CONNECT exchange obeys the connect timeout, not the read timeout", async () => {
   const { backend, options: o } = options("http://127.0.0.1:3128", [[HANG]]);
   const connection = new TunnelHTTPConnection(ORIGIN, o);
-  await assert.rejects(
+  await rejectsWith(
     connection.handleRequest(
       request("GET", "https://example.org/", { connect: 0.05, read: null }),
     ),
-    (error: unknown) => {
-      assert.ok(error instanceof ConnectTimeout, String(error));
-      assert.match(
-        error.message,
-        /^Timed out during the proxy's answer to CONNECT after 0\.05 seconds$/,
-      );
-      return true;
-    },
+    ConnectTimeout,
+    /^Timed out during the proxy's answer to CONNECT after 0\.05 seconds$/,
   );
   const stream = backend.connections[0];
   assert.ok(stream.readTimeouts[0]! <= 0.05);
@@ -285,11 +262,7 @@ Deno.test("aborting the signal during the handshake closes the stream", async ()
     await new Promise((r) => setTimeout(r, 1));
   }
   controller.abort();
-  await assert.rejects(pending, (error: unknown) => {
-    assert.ok(error instanceof RequestError);
-    assert.equal(error.message, "The request was aborted");
-    return true;
-  });
+  await rejectsWith(pending, RequestError, "The request was aborted");
   assert.ok(backend.connections[0].isClosed);
   assert.ok(connection.isClosed());
 });

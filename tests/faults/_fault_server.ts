@@ -6,6 +6,9 @@
  * @module
  */
 
+import assert from "node:assert/strict";
+import * as httpx from "../../mod.ts";
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -208,6 +211,32 @@ export function faultServer(
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/**
+ * A fault server that reads each request, writes `chunks` one after the
+ * other, then closes.
+ */
+export function replyServer(
+  ...chunks: Array<string | Uint8Array>
+): FaultServer {
+  return faultServer(async (conn) => {
+    await conn.readRequest();
+    for (const chunk of chunks) await conn.write(chunk);
+  });
+}
+
+/** A client over our own `HTTPTransport`, `timeout` 5 s unless given. */
+export function faultClient(timeout: httpx.TimeoutTypes = 5): httpx.Client {
+  return new httpx.Client({ transport: new httpx.HTTPTransport(), timeout });
+}
+
+/** The error `pending` rejects with; fails the test if it resolves. */
+export function errorOf(pending: Promise<unknown>): Promise<unknown> {
+  return pending.then(
+    () => assert.fail("expected an error"),
+    (e: unknown) => e,
+  );
 }
 
 /** A `Content-Length` response with a text body. */

@@ -5,27 +5,20 @@
 
 import assert from "node:assert/strict";
 import * as httpx from "../../mod.ts";
-import { faultServer, okResponse } from "./_fault_server.ts";
-
-function client(): httpx.Client {
-  return new httpx.Client({
-    transport: new httpx.HTTPTransport(),
-    timeout: 5,
-  });
-}
+import {
+  errorOf,
+  faultClient as client,
+  faultServer,
+  okResponse,
+  replyServer,
+} from "./_fault_server.ts";
 
 Deno.test("faults: server closes mid-body (FIN) gives RemoteProtocolError", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.write(
-      "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + "x".repeat(100),
-    );
-  });
-  await using http = client();
-  const error = await http.get(server.url).then(
-    () => assert.fail("expected an error"),
-    (e: unknown) => e,
+  await using server = replyServer(
+    "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + "x".repeat(100),
   );
+  await using http = client();
+  const error = await errorOf(http.get(server.url));
   assert.ok(error instanceof httpx.RemoteProtocolError, String(error));
   assert.ok(error.hasRequest);
   assert.equal(error.request.url.toString(), server.url);
@@ -43,12 +36,9 @@ Deno.test("faults: connection reset mid-body gives ReadError or RemoteProtocolEr
     await new Promise((resolve) => setTimeout(resolve, 50));
   });
   await using http = client();
-  const error = await http.get(server.url, {
+  const error = await errorOf(http.get(server.url, {
     headers: { "X-Padding": "p".repeat(4000) },
-  }).then(
-    () => assert.fail("expected an error"),
-    (e: unknown) => e,
-  );
+  }));
   assert.ok(
     error instanceof httpx.ReadError ||
       error instanceof httpx.RemoteProtocolError,
@@ -71,9 +61,9 @@ Deno.test("faults: a reset while streaming raises from iterBytes and closes the 
   });
   assert.equal(response.statusCode, 200);
   let received = 0;
-  const error = await (async () => {
+  const error = await errorOf((async () => {
     for await (const chunk of response.iterBytes()) received += chunk.length;
-  })().then(() => assert.fail("expected an error"), (e: unknown) => e);
+  })());
   assert.ok(
     error instanceof httpx.ReadError ||
       error instanceof httpx.RemoteProtocolError,
@@ -84,23 +74,17 @@ Deno.test("faults: a reset while streaming raises from iterBytes and closes the 
 });
 
 Deno.test("faults: truncated chunked body gives RemoteProtocolError", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.write(
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nab",
-    );
-  });
+  await using server = replyServer(
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3\r\nab",
+  );
   await using http = client();
   await assert.rejects(http.get(server.url), httpx.RemoteProtocolError);
 });
 
 Deno.test("faults: chunked body without the last chunk gives RemoteProtocolError", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.write(
-      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
-    );
-  });
+  await using server = replyServer(
+    "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n",
+  );
   await using http = client();
   await using response = await http.stream("GET", server.url);
   const chunks: string[] = [];
@@ -111,19 +95,15 @@ Deno.test("faults: chunked body without the last chunk gives RemoteProtocolError
 });
 
 Deno.test("faults: garbage status line gives RemoteProtocolError", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.write("SPDY/9 WHAT EVEN\r\nFoo: bar\r\n\r\n");
-  });
+  await using server = replyServer("SPDY/9 WHAT EVEN\r\nFoo: bar\r\n\r\n");
   await using http = client();
   await assert.rejects(http.get(server.url), httpx.RemoteProtocolError);
 });
 
 Deno.test("faults: binary garbage instead of a response gives RemoteProtocolError", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.write(new Uint8Array([0x16, 0x03, 0x01, 0x00, 0xff, 0, 0, 0]));
-  });
+  await using server = replyServer(
+    new Uint8Array([0x16, 0x03, 0x01, 0x00, 0xff, 0, 0, 0]),
+  );
   await using http = client();
   await assert.rejects(http.get(server.url), httpx.RemoteProtocolError);
 });
@@ -172,9 +152,7 @@ Deno.test("faults: accept then close at once gives 'Server disconnected without 
 });
 
 Deno.test("faults: close after reading the request, before any byte", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-  });
+  await using server = replyServer();
   await using http = client();
   await assert.rejects(
     http.post(server.url, { content: "body" }),
@@ -211,12 +189,11 @@ Deno.test("faults: 100 Continue and 103 Early Hints are skipped before the real 
 });
 
 Deno.test("faults: HTTP/1.0 response without length is read until close", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.write("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n");
-    await conn.write("first part, ");
-    await conn.write("second part");
-  });
+  await using server = replyServer(
+    "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n",
+    "first part, ",
+    "second part",
+  );
   await using http = client();
   const response = await http.get(server.url);
   assert.equal(response.httpVersion, "HTTP/1.0");
@@ -241,12 +218,9 @@ Deno.test("faults: HTTP/1.0 connections are not reused", async () => {
 });
 
 Deno.test("faults: reason phrase and header case are kept as received", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.write(
-      "HTTP/1.1 299 Quite Fine Thanks\r\nX-MiXeD-CaSe: v\r\nContent-Length: 0\r\n\r\n",
-    );
-  });
+  await using server = replyServer(
+    "HTTP/1.1 299 Quite Fine Thanks\r\nX-MiXeD-CaSe: v\r\nContent-Length: 0\r\n\r\n",
+  );
   await using http = client();
   const response = await http.get(server.url);
   assert.equal(response.statusCode, 299);

@@ -5,23 +5,60 @@
 
 import assert from "node:assert/strict";
 import * as httpx from "../../mod.ts";
-import { faultServer } from "./_fault_server.ts";
+import {
+  errorOf,
+  faultClient as client,
+  type FaultServer,
+  faultServer,
+} from "./_fault_server.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-Deno.test("faults: a server that never answers gives ReadTimeout", async () => {
-  await using server = faultServer(async (conn) => {
+/** A server that reads the request and never answers. */
+function silentServer(): FaultServer {
+  return faultServer(async (conn) => {
     await conn.readRequest();
     await conn.waitForEof();
   });
-  await using http = new httpx.Client({
-    transport: new httpx.HTTPTransport(),
-    timeout: new httpx.Timeout(5, { read: 0.2 }),
+}
+
+/**
+ * A server that answers with a chunked body of one byte every 50 ms for at
+ * most 10 s: each gap is far below the read timeout, the whole is far above
+ * the total deadline. `onChunk` runs after each byte is written.
+ */
+function dripServer(onChunk: () => void = () => {}): FaultServer {
+  return faultServer(async (conn) => {
+    await conn.readRequest();
+    if (
+      !await conn.write(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+      )
+    ) return;
+    for (let i = 0; i < 200; i++) {
+      if (!await conn.write("1\r\n.\r\n")) return;
+      onChunk();
+      await sleep(50);
+    }
+    await conn.write("0\r\n\r\n");
   });
-  const error = await http.get(server.url).then(
-    () => assert.fail("expected an error"),
-    (e: unknown) => e,
-  );
+}
+
+/** Generous per-phase timeouts with a 0.6 s total deadline. */
+function totalTimeout(): httpx.Timeout {
+  return new httpx.Timeout({
+    connect: 5,
+    read: 2,
+    write: 5,
+    pool: 5,
+    total: 0.6,
+  });
+}
+
+Deno.test("faults: a server that never answers gives ReadTimeout", async () => {
+  await using server = silentServer();
+  await using http = client(new httpx.Timeout(5, { read: 0.2 }));
+  const error = await errorOf(http.get(server.url));
   assert.ok(error instanceof httpx.ReadTimeout, String(error));
   assert.ok(error.hasRequest);
 });
@@ -34,10 +71,7 @@ Deno.test("faults: a stall between body chunks gives ReadTimeout while streaming
     );
     await conn.waitForEof();
   });
-  await using http = new httpx.Client({
-    transport: new httpx.HTTPTransport(),
-    timeout: new httpx.Timeout(5, { read: 0.2 }),
-  });
+  await using http = client(new httpx.Timeout(5, { read: 0.2 }));
   await using response = await http.stream("GET", server.url);
   const received: string[] = [];
   await assert.rejects(async () => {
@@ -49,65 +83,17 @@ Deno.test("faults: a stall between body chunks gives ReadTimeout while streaming
 
 Deno.test("faults: the total deadline stops a slow drip that each read timeout allows", async () => {
   let sent = 0;
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    if (
-      !await conn.write(
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
-      )
-    ) return;
-    // One byte every 50 ms for at most 10 s: each gap is far below the read
-    // timeout, the whole is far above the total deadline.
-    for (let i = 0; i < 200; i++) {
-      if (!await conn.write("1\r\n.\r\n")) return;
-      sent++;
-      await sleep(50);
-    }
-    await conn.write("0\r\n\r\n");
-  });
-  await using http = new httpx.Client({
-    transport: new httpx.HTTPTransport(),
-    timeout: new httpx.Timeout({
-      connect: 5,
-      read: 2,
-      write: 5,
-      pool: 5,
-      total: 0.6,
-    }),
-  });
-  const error = await http.get(server.url).then(
-    () => assert.fail("expected an error"),
-    (e: unknown) => e,
-  );
+  await using server = dripServer(() => sent++);
+  await using http = client(totalTimeout());
+  const error = await errorOf(http.get(server.url));
   assert.ok(error instanceof httpx.ReadTimeout, String(error));
   assert.match(error.message, /[Tt]otal/);
   assert.ok(sent < 200, "the drip was cut short");
 });
 
 Deno.test("faults: the total deadline also covers a streamed body", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    if (
-      !await conn.write(
-        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
-      )
-    ) return;
-    for (let i = 0; i < 200; i++) {
-      if (!await conn.write("1\r\n.\r\n")) return;
-      await sleep(50);
-    }
-    await conn.write("0\r\n\r\n");
-  });
-  await using http = new httpx.Client({
-    transport: new httpx.HTTPTransport(),
-    timeout: new httpx.Timeout({
-      connect: 5,
-      read: 2,
-      write: 5,
-      pool: 5,
-      total: 0.6,
-    }),
-  });
+  await using server = dripServer();
+  await using http = client(totalTimeout());
   await using response = await http.stream("GET", server.url);
   let bytes = 0;
   await assert.rejects(async () => {
@@ -117,14 +103,8 @@ Deno.test("faults: the total deadline also covers a streamed body", async () => 
 });
 
 Deno.test("faults: a per-request timeout overrides the client's", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.waitForEof();
-  });
-  await using http = new httpx.Client({
-    transport: new httpx.HTTPTransport(),
-    timeout: 30,
-  });
+  await using server = silentServer();
+  await using http = client(30);
   await assert.rejects(
     http.get(server.url, { timeout: { read: 0.2 } }),
     httpx.ReadTimeout,
@@ -132,14 +112,8 @@ Deno.test("faults: a per-request timeout overrides the client's", async () => {
 });
 
 Deno.test("faults: an AbortSignal cancels a request the server never answers", async () => {
-  await using server = faultServer(async (conn) => {
-    await conn.readRequest();
-    await conn.waitForEof();
-  });
-  await using http = new httpx.Client({
-    transport: new httpx.HTTPTransport(),
-    timeout: 30,
-  });
+  await using server = silentServer();
+  await using http = client(30);
   const controller = new AbortController();
   const pending = http.get(server.url, { signal: controller.signal });
   setTimeout(() => controller.abort(new Error("stop")), 100);

@@ -9,6 +9,7 @@ import {
   WriteError,
   WriteTimeout,
 } from "../../src/errors.ts";
+import type { ConnectOptions, NetworkStream } from "../../src/net/network.ts";
 
 const TLS_DIR = new URL("../testdata/tls/", import.meta.url);
 const read = (name: string): string =>
@@ -23,11 +24,16 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const backend = new DenoBackend();
 
-/** A loopback TCP server; `handler` gets each accepted connection. */
-function tcpServer(
-  handler: (conn: Deno.Conn) => Promise<void>,
-): { port: number; close(): Promise<void> } {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+interface TestServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Run `handler` for each connection `listener` accepts; close each after. */
+function serve<C extends Deno.Conn>(
+  listener: Deno.Listener<C>,
+  handler: (conn: C) => Promise<void>,
+): TestServer {
   const tasks: Promise<void>[] = [];
   const loop = (async () => {
     for await (const conn of listener) {
@@ -50,11 +56,16 @@ function tcpServer(
   };
 }
 
+/** A loopback TCP server; `handler` gets each accepted connection. */
+function tcpServer(handler: (conn: Deno.Conn) => Promise<void>): TestServer {
+  return serve(Deno.listen({ hostname: "127.0.0.1", port: 0 }), handler);
+}
+
 /** A loopback TLS server with the test certificate. */
 function tlsServer(
   handler: (conn: Deno.TlsConn) => Promise<void>,
   alpnProtocols?: string[],
-): { port: number; close(): Promise<void> } {
+): TestServer {
   const listener = Deno.listenTls({
     hostname: "127.0.0.1",
     port: 0,
@@ -62,26 +73,50 @@ function tlsServer(
     key: SERVER_KEY,
     alpnProtocols,
   });
-  const tasks: Promise<void>[] = [];
-  const loop = (async () => {
-    for await (const conn of listener) {
-      tasks.push(
-        handler(conn).catch(() => {}).finally(() => {
-          try {
-            conn.close();
-          } catch { /* closed */ }
-        }),
-      );
-    }
-  })();
+  return serve(listener, handler);
+}
+
+/**
+ * A TCP server that reads the first bytes (a ClientHello) and never answers.
+ * Deno keeps a socket whose handshake was interrupted open until the peer
+ * closes it, so `close()` hangs up first.
+ */
+function stallingServer(): TestServer {
+  let hangUp!: () => void;
+  const done = new Promise<void>((r) => hangUp = r);
+  const server = tcpServer(async (conn) => {
+    await conn.read(new Uint8Array(4096));
+    await done;
+  });
   return {
-    port: (listener.addr as Deno.NetAddr).port,
-    async close() {
-      listener.close();
-      await loop.catch(() => {});
-      await Promise.all(tasks);
+    port: server.port,
+    close() {
+      hangUp();
+      return server.close();
     },
   };
+}
+
+/** `backend.connect` to 127.0.0.1:`port`, 5 s timeout, `options` on top. */
+function connectTo(
+  port: number,
+  options: Partial<ConnectOptions> = {},
+): Promise<NetworkStream> {
+  return backend.connect({ host: "127.0.0.1", port, timeout: 5, ...options });
+}
+
+/** Read `stream` to EOF, `maxBytes` at a time, with a 5 s read timeout. */
+async function readToEnd(
+  stream: NetworkStream,
+  maxBytes = 65536,
+): Promise<string> {
+  let text = "";
+  for (;;) {
+    const chunk = await stream.read(maxBytes, 5);
+    if (chunk === null) break;
+    text += decoder.decode(chunk);
+  }
+  return text;
 }
 
 async function readAll(conn: Deno.Conn, until: string): Promise<string> {
@@ -105,22 +140,12 @@ Deno.test("plain TCP: write, read scripted bytes, EOF", async () => {
     await sleep(10);
     await conn.write(encoder.encode("world"));
   });
-  const stream = await backend.connect({
-    host: "127.0.0.1",
-    port: server.port,
-    timeout: 5,
-  });
+  const stream = await connectTo(server.port);
   assert.equal(stream.alpnProtocol, null);
   assert.equal(stream.remoteAddr, `127.0.0.1:${server.port}`);
   assert.match(stream.localAddr ?? "", /^127\.0\.0\.1:\d+$/);
   await stream.write(encoder.encode("ping\n"), 5);
-  let text = "";
-  for (;;) {
-    const chunk = await stream.read(65536, 5);
-    if (chunk === null) break;
-    text += decoder.decode(chunk);
-  }
-  assert.equal(text, "hello world");
+  assert.equal(await readToEnd(stream), "hello world");
   assert.equal(received, "ping\n");
   assert.equal(stream.isClosed, false);
   stream.close();
@@ -136,11 +161,7 @@ Deno.test("read returns at most maxBytes and reuses one buffer", async () => {
     await conn.write(encoder.encode("abcdef"));
     await readAll(conn, "x");
   });
-  const stream = await backend.connect({
-    host: "127.0.0.1",
-    port: server.port,
-    timeout: 5,
-  });
+  const stream = await connectTo(server.port);
   let first = await stream.read(2, 5);
   assert.ok(first !== null);
   assert.ok(first.length <= 2);
@@ -164,7 +185,7 @@ Deno.test("connection refused is a ConnectError naming host:port", async () => {
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
   try {
-    await backend.connect({ host: "127.0.0.1", port, timeout: 5 });
+    await connectTo(port);
     assert.fail("connected");
   } catch (e) {
     assert.ok(e instanceof ConnectError);
@@ -183,19 +204,9 @@ Deno.test("an unknown host name is a ConnectError", async () => {
 });
 
 Deno.test("a TLS handshake that never completes is a ConnectTimeout", async () => {
-  // Reads the ClientHello and never answers. (Deno keeps a socket whose
-  // handshake was interrupted open until the peer closes it, so the server
-  // hangs up once the test is done.)
-  let hangUp!: () => void;
-  const done = new Promise<void>((r) => hangUp = r);
-  const server = tcpServer(async (conn) => {
-    await conn.read(new Uint8Array(4096));
-    await done;
-  });
+  const server = stallingServer();
   await assert.rejects(
-    backend.connect({
-      host: "127.0.0.1",
-      port: server.port,
+    connectTo(server.port, {
       timeout: 0.2,
       tls: { serverName: "localhost", caCerts: [CA] },
     }),
@@ -204,21 +215,13 @@ Deno.test("a TLS handshake that never completes is a ConnectTimeout", async () =
       e.message.includes(`127.0.0.1:${server.port}`) &&
       e.message.includes("TLS handshake"),
   );
-  hangUp();
   await server.close();
 });
 
 Deno.test("connect honours an aborted signal", async () => {
-  let hangUp!: () => void;
-  const done = new Promise<void>((r) => hangUp = r);
-  const server = tcpServer(async (conn) => {
-    await conn.read(new Uint8Array(4096));
-    await done;
-  });
+  const server = stallingServer();
   const controller = new AbortController();
-  const pending = backend.connect({
-    host: "127.0.0.1",
-    port: server.port,
+  const pending = connectTo(server.port, {
     timeout: null,
     tls: { serverName: "localhost", caCerts: [CA] },
     signal: controller.signal,
@@ -232,15 +235,9 @@ Deno.test("connect honours an aborted signal", async () => {
   );
   const aborted = AbortSignal.abort(new Error("before"));
   await assert.rejects(
-    backend.connect({
-      host: "127.0.0.1",
-      port: server.port,
-      timeout: 5,
-      signal: aborted,
-    }),
+    connectTo(server.port, { signal: aborted }),
     RequestError,
   );
-  hangUp();
   await server.close();
 });
 
@@ -252,11 +249,7 @@ Deno.test("read timeout with a slow-drip server", async () => {
     }
     await readAll(conn, "never");
   });
-  const stream = await backend.connect({
-    host: "127.0.0.1",
-    port: server.port,
-    timeout: 5,
-  });
+  const stream = await connectTo(server.port);
   let text = "";
   while (text.length < 3) {
     const chunk = await stream.read(65536, 2);
@@ -279,11 +272,7 @@ Deno.test("a longer earlier deadline does not delay a shorter one", async () => 
     await conn.write(encoder.encode("a"));
     await readAll(conn, "never");
   });
-  const stream = await backend.connect({
-    host: "127.0.0.1",
-    port: server.port,
-    timeout: 5,
-  });
+  const stream = await connectTo(server.port);
   // Arms the timer for 60 s; the next read must still time out after 0.1 s.
   assert.ok((await stream.read(10, 60)) !== null);
   await assert.rejects(stream.read(10, 0.1), ReadTimeout);
@@ -294,11 +283,7 @@ Deno.test("read error after the peer resets, write error after it goes away", as
   const server = tcpServer(async (conn) => {
     await readAll(conn, "\n");
   });
-  const stream = await backend.connect({
-    host: "127.0.0.1",
-    port: server.port,
-    timeout: 5,
-  });
+  const stream = await connectTo(server.port);
   await stream.write(encoder.encode("bye\n"), 5);
   assert.equal(await stream.read(100, 5), null);
   await assert.rejects(
@@ -322,11 +307,7 @@ Deno.test("write timeout when the server never reads", async () => {
   const server = tcpServer(async () => {
     await released;
   });
-  const stream = await backend.connect({
-    host: "127.0.0.1",
-    port: server.port,
-    timeout: 5,
-  });
+  const stream = await connectTo(server.port);
   const big = new Uint8Array(1 << 20);
   await assert.rejects(
     (async () => {
@@ -352,10 +333,7 @@ Deno.test("TLS with caCerts negotiates ALPN", async () => {
       [undefined, null],
     ] as const
   ) {
-    const stream = await backend.connect({
-      host: "127.0.0.1",
-      port: server.port,
-      timeout: 5,
+    const stream = await connectTo(server.port, {
       tls: {
         serverName: "localhost",
         caCerts: [CA],
@@ -364,13 +342,7 @@ Deno.test("TLS with caCerts negotiates ALPN", async () => {
     });
     assert.equal(stream.alpnProtocol, expected);
     await stream.write(encoder.encode("hi\n"), 5);
-    let text = "";
-    for (;;) {
-      const chunk = await stream.read(65536, 5);
-      if (chunk === null) break;
-      text += decoder.decode(chunk);
-    }
-    assert.equal(text, "echo hi\n");
+    assert.equal(await readToEnd(stream), "echo hi\n");
     stream.close();
   }
   await server.close();
@@ -381,12 +353,7 @@ Deno.test("TLS without the test CA fails verification with ConnectError", async 
     await conn.handshake();
   });
   await assert.rejects(
-    backend.connect({
-      host: "127.0.0.1",
-      port: server.port,
-      timeout: 5,
-      tls: { serverName: "localhost" },
-    }),
+    connectTo(server.port, { tls: { serverName: "localhost" } }),
     (e: unknown) =>
       e instanceof ConnectError && /UnknownIssuer/.test(e.message) &&
       e.message.includes(`127.0.0.1:${server.port}`),
@@ -398,19 +365,13 @@ Deno.test("SNI: connect to an address, verify the server name", async () => {
   const server = tlsServer(async (conn) => {
     await conn.handshake();
   });
-  const stream = await backend.connect({
-    host: "127.0.0.1",
-    port: server.port,
-    timeout: 5,
+  const stream = await connectTo(server.port, {
     tls: { serverName: "example.test", caCerts: [CA] },
   });
   assert.equal(stream.remoteAddr, `127.0.0.1:${server.port}`);
   stream.close();
   await assert.rejects(
-    backend.connect({
-      host: "127.0.0.1",
-      port: server.port,
-      timeout: 5,
+    connectTo(server.port, {
       tls: { serverName: "wrong.test", caCerts: [CA] },
     }),
     (e: unknown) => e instanceof ConnectError && /wrong\.test/.test(e.message),
@@ -438,11 +399,7 @@ Deno.test("startTls upgrades a plain stream", async () => {
       upstream.readable.pipeTo(client.writable).catch(() => {}),
     ]);
   });
-  const plain = await backend.connect({
-    host: "127.0.0.1",
-    port: relay.port,
-    timeout: 5,
-  });
+  const plain = await connectTo(relay.port);
   await plain.write(encoder.encode("STARTTLS\n"), 5);
   assert.equal(decoder.decode((await plain.read(3, 5))!), "OK\n");
   const secure = await plain.startTls(
@@ -450,13 +407,7 @@ Deno.test("startTls upgrades a plain stream", async () => {
     5,
   );
   assert.equal(plain.isClosed, true);
-  let text = "";
-  for (;;) {
-    const chunk = await secure.read(100, 5);
-    if (chunk === null) break;
-    text += decoder.decode(chunk);
-  }
-  assert.equal(text, "secret");
+  assert.equal(await readToEnd(secure, 100), "secret");
   await assert.rejects(
     secure.startTls({ serverName: "localhost" }, 5),
     (e: unknown) => e instanceof ConnectError && /TLS over TLS/.test(e.message),
@@ -470,30 +421,18 @@ Deno.test("localAddress chooses the address family", async () => {
   const server = tcpServer(async (conn) => {
     await conn.write(encoder.encode("v4"));
   });
-  const stream = await backend.connect({
+  const stream = await connectTo(server.port, {
     host: "localhost",
-    port: server.port,
-    timeout: 5,
     localAddress: "0.0.0.0",
   });
   assert.equal(stream.remoteAddr, `127.0.0.1:${server.port}`);
   stream.close();
   await assert.rejects(
-    backend.connect({
-      host: "127.0.0.1",
-      port: server.port,
-      timeout: 5,
-      localAddress: "192.0.2.1",
-    }),
+    connectTo(server.port, { localAddress: "192.0.2.1" }),
     (e: unknown) => e instanceof ConnectError && /192\.0\.2\.1/.test(e.message),
   );
   await assert.rejects(
-    backend.connect({
-      host: "127.0.0.1",
-      port: server.port,
-      timeout: 5,
-      localAddress: "::",
-    }),
+    connectTo(server.port, { localAddress: "::" }),
     ConnectError,
   );
   await server.close();
@@ -550,10 +489,7 @@ Deno.test("client certificate accepted by a server that requires one", async (t)
     assert.notEqual(port, 0);
 
     await t.step("with the certificate", async () => {
-      const stream = await backend.connect({
-        host: "127.0.0.1",
-        port,
-        timeout: 5,
+      const stream = await connectTo(port, {
         tls: {
           serverName: "127.0.0.1",
           caCerts: [CA],
@@ -570,10 +506,7 @@ Deno.test("client certificate accepted by a server that requires one", async (t)
     await t.step("without it the server refuses", async () => {
       await assert.rejects(
         (async () => {
-          const stream = await backend.connect({
-            host: "127.0.0.1",
-            port,
-            timeout: 5,
+          const stream = await connectTo(port, {
             tls: { serverName: "127.0.0.1", caCerts: [CA] },
           });
           try {
@@ -591,10 +524,7 @@ Deno.test("client certificate accepted by a server that requires one", async (t)
     });
     await t.step("a different server name is refused up front", async () => {
       await assert.rejects(
-        backend.connect({
-          host: "127.0.0.1",
-          port,
-          timeout: 5,
+        connectTo(port, {
           tls: {
             serverName: "localhost",
             caCerts: [CA],

@@ -25,6 +25,11 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** `make()` called `count` times, concatenated. */
+export function repeated(count: number, make: () => Uint8Array): Uint8Array {
+  return concat(...Array.from({ length: count }, make));
+}
+
 export class ScriptedServer {
   encoder: HpackEncoder = new HpackEncoder();
   decoder: HpackDecoder = new HpackDecoder();
@@ -48,12 +53,37 @@ export class ScriptedServer {
     headers: Array<[string, string]>,
     endStream = false,
   ): Uint8Array {
+    const fragment = this.encoder.encode(headers);
+    return this.headersFrame(streamId, fragment, endStream, true);
+  }
+
+  /** A HEADERS frame of an encoded block: without END_HEADERS unless asked. */
+  headersFrame(
+    streamId: number,
+    fragment: Uint8Array,
+    endStream = false,
+    endHeaders = false,
+  ): Uint8Array {
     return serializeFrame({
       type: "HEADERS",
       streamId,
       endStream,
-      endHeaders: true,
-      fragment: this.encoder.encode(headers),
+      endHeaders,
+      fragment,
+    });
+  }
+
+  /** A CONTINUATION frame; END_HEADERS when `endHeaders`. */
+  continuation(
+    streamId: number,
+    fragment: Uint8Array,
+    endHeaders = false,
+  ): Uint8Array {
+    return serializeFrame({
+      type: "CONTINUATION",
+      streamId,
+      endHeaders,
+      fragment,
     });
   }
 

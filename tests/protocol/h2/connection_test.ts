@@ -11,7 +11,13 @@ import {
 import type { H2Event } from "../../../src/protocol/h2/events.ts";
 import type { Frame } from "../../../src/protocol/h2/frames.ts";
 import { SettingId } from "../../../src/protocol/h2/settings.ts";
-import { concat, connected, REQUEST, ScriptedServer } from "./_helpers.ts";
+import {
+  concat,
+  connected,
+  repeated,
+  REQUEST,
+  ScriptedServer,
+} from "./_helpers.ts";
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -528,7 +534,7 @@ Deno.test("connection: data beyond the connection window is a connection error",
   connectionError(
     () =>
       conn.receiveData(
-        concat(...Array.from({ length: 4 }, () => server.data(id, chunk))),
+        repeated(4, () => server.data(id, chunk)),
       ),
     ErrorCode.FLOW_CONTROL_ERROR,
   );
@@ -853,25 +859,13 @@ Deno.test("connection: frames on idle streams and PUSH_PROMISE are connection er
     ],
     [
       "CONTINUATION without HEADERS",
-      (s) =>
-        s.frame({
-          type: "CONTINUATION",
-          streamId: 1,
-          endHeaders: true,
-          fragment: new Uint8Array(0),
-        }),
+      (s) => s.continuation(1, new Uint8Array(0), true),
     ],
     [
       "another frame inside a header block",
       (s) =>
         concat(
-          s.frame({
-            type: "HEADERS",
-            streamId: 1,
-            endStream: false,
-            endHeaders: false,
-            fragment: s.encoder.encode([[":status", "200"]]),
-          }),
+          s.headersFrame(1, s.encoder.encode([[":status", "200"]])),
           s.frame({ type: "PING", ack: false, data: new Uint8Array(8) }),
         ),
     ],
@@ -900,25 +894,9 @@ Deno.test("connection: header blocks split over CONTINUATION frames", () => {
     "y".repeat(3000),
   ]]);
   const events = conn.receiveData(concat(
-    server.frame({
-      type: "HEADERS",
-      streamId: 1,
-      endStream: true,
-      endHeaders: false,
-      fragment: block.subarray(0, 10),
-    }),
-    server.frame({
-      type: "CONTINUATION",
-      streamId: 1,
-      endHeaders: false,
-      fragment: block.subarray(10, 1000),
-    }),
-    server.frame({
-      type: "CONTINUATION",
-      streamId: 1,
-      endHeaders: true,
-      fragment: block.subarray(1000),
-    }),
+    server.headersFrame(1, block.subarray(0, 10), true),
+    server.continuation(1, block.subarray(10, 1000)),
+    server.continuation(1, block.subarray(1000), true),
   ));
   assert.deepEqual(events.map((e) => e.type), [
     "ResponseReceived",
@@ -963,57 +941,33 @@ Deno.test("connection: floods end the connection with ENHANCE_YOUR_CALM", () => 
     [
       "PING flood",
       (s) =>
-        concat(
-          ...Array.from({ length: 101 }, () =>
-            s.frame({ type: "PING", ack: false, data: new Uint8Array(8) })),
+        repeated(
+          101,
+          () => s.frame({ type: "PING", ack: false, data: new Uint8Array(8) }),
         ),
     ],
     [
       "SETTINGS flood",
       (s) =>
-        concat(
-          ...Array.from({ length: 101 }, () =>
-            s.settings([[SettingId.MAX_CONCURRENT_STREAMS, 10]])),
+        repeated(
+          101,
+          () => s.settings([[SettingId.MAX_CONCURRENT_STREAMS, 10]]),
         ),
     ],
     [
       "CONTINUATION flood",
       (s) =>
         concat(
-          s.frame({
-            type: "HEADERS",
-            streamId: 1,
-            endStream: false,
-            endHeaders: false,
-            fragment: new Uint8Array(16384),
-          }),
-          ...Array.from({ length: 20 }, () =>
-            s.frame({
-              type: "CONTINUATION",
-              streamId: 1,
-              endHeaders: false,
-              fragment: new Uint8Array(16384),
-            })),
+          s.headersFrame(1, new Uint8Array(16384)),
+          repeated(20, () => s.continuation(1, new Uint8Array(16384))),
         ),
     ],
     [
       "empty CONTINUATION flood",
       (s) =>
         concat(
-          s.frame({
-            type: "HEADERS",
-            streamId: 1,
-            endStream: false,
-            endHeaders: false,
-            fragment: s.encoder.encode([[":status", "200"]]),
-          }),
-          ...Array.from({ length: 101 }, () =>
-            s.frame({
-              type: "CONTINUATION",
-              streamId: 1,
-              endHeaders: false,
-              fragment: new Uint8Array(0),
-            })),
+          s.headersFrame(1, s.encoder.encode([[":status", "200"]])),
+          repeated(101, () => s.continuation(1, new Uint8Array(0))),
         ),
     ],
     [
@@ -1021,7 +975,7 @@ Deno.test("connection: floods end the connection with ENHANCE_YOUR_CALM", () => 
       (s) =>
         concat(
           s.headers(1, [[":status", "200"]]),
-          ...Array.from({ length: 101 }, () => s.data(1, "")),
+          repeated(101, () => s.data(1, "")),
         ),
     ],
   ];
@@ -1078,12 +1032,7 @@ Deno.test("connection: oversized response headers reset only that stream", () =>
           endHeaders: at + 16384 >= block.length,
           fragment,
         })
-        : server.frame({
-          type: "CONTINUATION",
-          streamId: 1,
-          endHeaders: at + 16384 >= block.length,
-          fragment,
-        }),
+        : server.continuation(1, fragment, at + 16384 >= block.length),
     );
   }
   const events = conn.receiveData(
