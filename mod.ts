@@ -14,11 +14,15 @@
  * const transport = new httpx.MockTransport((request) =>
  *   new httpx.Response(200, { json: { path: request.url.path } })
  * );
- * await using client = new httpx.Client({ transport, baseUrl: "https://api.example.org/v1/" });
+ * await using client = new httpx.Client({
+ *   transport,
+ *   baseUrl: "https://api.example.org/v1/",
+ * });
  * const response = await client.get("users", { params: { page: 2 } });
  * console.assert(response.statusCode === 200);
- * console.assert(response.url.toString() === "https://api.example.org/v1/users?page=2");
- * console.assert((response.json() as { path: string }).path === "/v1/users");
+ * const url = response.url.toString();
+ * console.assert(url === "https://api.example.org/v1/users?page=2");
+ * console.assert(response.json<{ path: string }>().path === "/v1/users");
  * ```
  *
  * @module

@@ -40,7 +40,23 @@
 import type { Request } from "./models/request.ts";
 import type { Response } from "./models/response.ts";
 
-/** Options accepted by every `httpx` error constructor. */
+/**
+ * Options accepted by every `httpx` error constructor.
+ *
+ * @example Raise an error from a custom transport
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const request = new httpx.Request("GET", "https://example.org/");
+ * const options: httpx.HTTPErrorOptions = {
+ *   request,
+ *   cause: new Error("reset"),
+ * };
+ * const error = new httpx.ReadError("Connection reset", options);
+ * console.assert(error.request === request && error.hasRequest);
+ * console.assert((error.cause as Error).message === "reset");
+ * ```
+ */
 export interface HTTPErrorOptions extends ErrorOptions {
   /** The request that was being sent when the error happened. */
   request?: Request;
@@ -106,7 +122,7 @@ export class HTTPError extends Error {
 /**
  * Base class for every error that happens while a request is sent.
  *
- * @example
+ * @example Timeouts are request errors
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const error = new httpx.ReadTimeout("Timed out");
@@ -118,10 +134,12 @@ export class RequestError extends HTTPError {}
 /**
  * Base class for errors raised by a transport.
  *
- * @example
+ * @example Transport failures share one base class
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.ConnectError("refused") instanceof httpx.TransportError);
+ * console.assert(
+ *   new httpx.ConnectError("refused") instanceof httpx.TransportError,
+ * );
  * ```
  */
 export class TransportError extends RequestError {}
@@ -129,10 +147,17 @@ export class TransportError extends RequestError {}
 /**
  * Base class for all timeouts.
  *
- * @example
+ * @example Catch any timeout
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.PoolTimeout("") instanceof httpx.TimeoutException);
+ *
+ * const transport = new httpx.MockTransport(() => {
+ *   throw new httpx.ReadTimeout("Timed out");
+ * });
+ * await using client = new httpx.Client({ transport });
+ * const error = await client.get("https://example.org/slow").catch((e) => e);
+ * console.assert(error instanceof httpx.TimeoutException);
+ * console.assert(error.request.url.path === "/slow");
  * ```
  */
 export class TimeoutException extends TransportError {}
@@ -140,10 +165,12 @@ export class TimeoutException extends TransportError {}
 /**
  * The TCP connection or the TLS handshake took longer than `timeout.connect`.
  *
- * @example
+ * @example A connect timeout is a timeout
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.ConnectTimeout("slow") instanceof httpx.TimeoutException);
+ * console.assert(
+ *   new httpx.ConnectTimeout("slow") instanceof httpx.TimeoutException,
+ * );
  * ```
  */
 export class ConnectTimeout extends TimeoutException {}
@@ -152,10 +179,12 @@ export class ConnectTimeout extends TimeoutException {}
  * Waiting for data from the server took longer than `timeout.read`, or the
  * `total` deadline passed.
  *
- * @example
+ * @example A read timeout is a timeout
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.ReadTimeout("slow") instanceof httpx.TimeoutException);
+ * console.assert(
+ *   new httpx.ReadTimeout("slow") instanceof httpx.TimeoutException,
+ * );
  * ```
  */
 export class ReadTimeout extends TimeoutException {}
@@ -163,10 +192,12 @@ export class ReadTimeout extends TimeoutException {}
 /**
  * Sending data took longer than `timeout.write`.
  *
- * @example
+ * @example A write timeout is a timeout
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.WriteTimeout("slow") instanceof httpx.TimeoutException);
+ * console.assert(
+ *   new httpx.WriteTimeout("slow") instanceof httpx.TimeoutException,
+ * );
  * ```
  */
 export class WriteTimeout extends TimeoutException {}
@@ -174,10 +205,12 @@ export class WriteTimeout extends TimeoutException {}
 /**
  * No connection could be taken from the pool within `timeout.pool`.
  *
- * @example
+ * @example A pool timeout is a timeout
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.PoolTimeout("busy") instanceof httpx.TimeoutException);
+ * console.assert(
+ *   new httpx.PoolTimeout("busy") instanceof httpx.TimeoutException,
+ * );
  * ```
  */
 export class PoolTimeout extends TimeoutException {}
@@ -185,7 +218,7 @@ export class PoolTimeout extends TimeoutException {}
 /**
  * Base class for failures of the network itself.
  *
- * @example
+ * @example Network failures share one base class
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * console.assert(new httpx.ReadError("reset") instanceof httpx.NetworkError);
@@ -196,10 +229,12 @@ export class NetworkError extends TransportError {}
 /**
  * The connection could not be made: DNS failure, refused, TLS or certificate error.
  *
- * @example
+ * @example A connect error is a network error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.ConnectError("refused") instanceof httpx.NetworkError);
+ * console.assert(
+ *   new httpx.ConnectError("refused") instanceof httpx.NetworkError,
+ * );
  * ```
  */
 export class ConnectError extends NetworkError {}
@@ -207,7 +242,7 @@ export class ConnectError extends NetworkError {}
 /**
  * Reading from the connection failed.
  *
- * @example
+ * @example A read error is a network error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * console.assert(new httpx.ReadError("reset") instanceof httpx.NetworkError);
@@ -218,10 +253,12 @@ export class ReadError extends NetworkError {}
 /**
  * Writing to the connection failed.
  *
- * @example
+ * @example A write error is a network error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.WriteError("broken pipe") instanceof httpx.NetworkError);
+ * console.assert(
+ *   new httpx.WriteError("broken pipe") instanceof httpx.NetworkError,
+ * );
  * ```
  */
 export class WriteError extends NetworkError {}
@@ -229,10 +266,12 @@ export class WriteError extends NetworkError {}
 /**
  * Closing the connection failed.
  *
- * @example
+ * @example A close error is a network error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.CloseError("failed") instanceof httpx.NetworkError);
+ * console.assert(
+ *   new httpx.CloseError("failed") instanceof httpx.NetworkError,
+ * );
  * ```
  */
 export class CloseError extends NetworkError {}
@@ -240,10 +279,12 @@ export class CloseError extends NetworkError {}
 /**
  * The protocol was violated, by us or by the server.
  *
- * @example
+ * @example Protocol errors share one base class
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.RemoteProtocolError("bad") instanceof httpx.ProtocolError);
+ * console.assert(
+ *   new httpx.RemoteProtocolError("bad") instanceof httpx.ProtocolError,
+ * );
  * ```
  */
 export class ProtocolError extends TransportError {}
@@ -251,10 +292,12 @@ export class ProtocolError extends TransportError {}
 /**
  * The request we were about to send is not valid HTTP; nothing was sent.
  *
- * @example
+ * @example A local protocol error is a protocol error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.LocalProtocolError("bad header") instanceof httpx.ProtocolError);
+ * console.assert(
+ *   new httpx.LocalProtocolError("bad header") instanceof httpx.ProtocolError,
+ * );
  * ```
  */
 export class LocalProtocolError extends ProtocolError {}
@@ -262,10 +305,13 @@ export class LocalProtocolError extends ProtocolError {}
 /**
  * The server sent something that is not valid HTTP, or hung up early.
  *
- * @example
+ * @example A remote protocol error is a protocol error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.RemoteProtocolError("bad status") instanceof httpx.ProtocolError);
+ * console.assert(
+ *   new httpx.RemoteProtocolError("bad status") instanceof
+ *     httpx.ProtocolError,
+ * );
  * ```
  */
 export class RemoteProtocolError extends ProtocolError {}
@@ -273,10 +319,12 @@ export class RemoteProtocolError extends ProtocolError {}
 /**
  * The proxy refused or failed to set up the connection.
  *
- * @example
+ * @example A proxy error is a transport error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.ProxyError("403 Forbidden") instanceof httpx.TransportError);
+ * console.assert(
+ *   new httpx.ProxyError("403 Forbidden") instanceof httpx.TransportError,
+ * );
  * ```
  */
 export class ProxyError extends TransportError {}
@@ -284,14 +332,12 @@ export class ProxyError extends TransportError {}
 /**
  * The URL's scheme is missing or not one a transport can send.
  *
- * @example
+ * @example An ftp URL
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * try {
- *   await httpx.get("ftp://example.org/");
- * } catch (error) {
- *   console.assert(error instanceof httpx.UnsupportedProtocol);
- * }
+ *
+ * const error = await httpx.get("ftp://example.org/").catch((e) => e);
+ * console.assert(error instanceof httpx.UnsupportedProtocol);
  * ```
  */
 export class UnsupportedProtocol extends TransportError {}
@@ -299,10 +345,12 @@ export class UnsupportedProtocol extends TransportError {}
 /**
  * The response body could not be decoded with its `Content-Encoding`.
  *
- * @example
+ * @example A decoding error is a request error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.DecodingError("bad gzip") instanceof httpx.RequestError);
+ * console.assert(
+ *   new httpx.DecodingError("bad gzip") instanceof httpx.RequestError,
+ * );
  * ```
  */
 export class DecodingError extends RequestError {}
@@ -310,15 +358,32 @@ export class DecodingError extends RequestError {}
 /**
  * More redirects than `maxRedirects` were followed.
  *
- * @example
+ * @example Too many redirects is a request error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * console.assert(new httpx.TooManyRedirects("loop") instanceof httpx.RequestError);
+ * console.assert(
+ *   new httpx.TooManyRedirects("loop") instanceof httpx.RequestError,
+ * );
  * ```
  */
 export class TooManyRedirects extends RequestError {}
 
-/** Options of {@linkcode HTTPStatusError}: the request and response are required. */
+/**
+ * Options of {@linkcode HTTPStatusError}: the request and response are required.
+ *
+ * @example Raise a status error of your own
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const request = new httpx.Request("GET", "https://example.org/");
+ * const response = new httpx.Response(503, { request });
+ * const options: httpx.HTTPStatusErrorOptions = { request, response };
+ * const error = new httpx.HTTPStatusError("Service unavailable", options);
+ * console.assert(
+ *   error.response.statusCode === 503 && error.request === request,
+ * );
+ * ```
+ */
 export interface HTTPStatusErrorOptions extends ErrorOptions {
   /** The request that was sent. */
   request: Request;
@@ -329,18 +394,23 @@ export interface HTTPStatusErrorOptions extends ErrorOptions {
 /**
  * Raised by `Response.raiseForStatus()` for 4xx and 5xx (and non-2xx) responses.
  *
- * @example
+ * @example Turn a 404 into an error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
+ *
  * const transport = new httpx.MockTransport(() => new httpx.Response(404));
- * const client = new httpx.Client({ transport });
+ * await using client = new httpx.Client({ transport });
  * const response = await client.get("https://example.org/missing");
+ * let caught: unknown;
  * try {
  *   response.raiseForStatus();
  * } catch (error) {
- *   console.assert(error instanceof httpx.HTTPStatusError);
- *   console.assert((error as httpx.HTTPStatusError).response.statusCode === 404);
+ *   caught = error;
  * }
+ * console.assert(caught instanceof httpx.HTTPStatusError);
+ * console.assert(
+ *   (caught as httpx.HTTPStatusError).response.statusCode === 404,
+ * );
  * ```
  */
 export class HTTPStatusError extends HTTPError {
@@ -362,14 +432,17 @@ export class HTTPStatusError extends HTTPError {
 /**
  * A URL could not be parsed or is not valid. Not a {@linkcode RequestError}.
  *
- * @example
+ * @example A port that is not a number
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
+ *
+ * let caught: unknown;
  * try {
  *   new httpx.URL("https://example.org:not-a-port/");
  * } catch (error) {
- *   console.assert(error instanceof httpx.InvalidURL);
+ *   caught = error;
  * }
+ * console.assert(caught instanceof httpx.InvalidURL);
  * ```
  */
 export class InvalidURL extends Error {
@@ -382,17 +455,21 @@ export class InvalidURL extends Error {
 /**
  * `Cookies.get` found more than one cookie of that name.
  *
- * @example
+ * @example One name, two domains
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
+ *
  * const cookies = new httpx.Cookies();
  * cookies.set("a", "1", { domain: "one.example" });
  * cookies.set("a", "2", { domain: "two.example" });
+ * let caught: unknown;
  * try {
  *   cookies.get("a");
  * } catch (error) {
- *   console.assert(error instanceof httpx.CookieConflict);
+ *   caught = error;
  * }
+ * console.assert(caught instanceof httpx.CookieConflict);
+ * console.assert(cookies.get("a", { domain: "two.example" }) === "2");
  * ```
  */
 export class CookieConflict extends Error {
@@ -405,7 +482,7 @@ export class CookieConflict extends Error {
 /**
  * Base class for misuse of request and response streams.
  *
- * @example
+ * @example Stream misuse shares one base class
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * console.assert(new httpx.StreamConsumed() instanceof httpx.StreamError);
@@ -421,7 +498,7 @@ export class StreamError extends Error {
 /**
  * The stream was already read, and cannot be read again.
  *
- * @example
+ * @example The default message
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * console.assert(new httpx.StreamConsumed().message.length > 0);
@@ -447,7 +524,7 @@ export class StreamConsumed extends StreamError {
 /**
  * The response was closed before its body was read.
  *
- * @example
+ * @example A closed stream is a stream error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * console.assert(new httpx.StreamClosed() instanceof httpx.StreamError);
@@ -470,7 +547,7 @@ export class StreamClosed extends StreamError {
 /**
  * `response.content` or `text` was used on a streamed response before `read()`.
  *
- * @example
+ * @example An unread response is a stream error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * console.assert(new httpx.ResponseNotRead() instanceof httpx.StreamError);
@@ -493,7 +570,7 @@ export class ResponseNotRead extends StreamError {
 /**
  * `request.content` was used on a streaming request before `read()`.
  *
- * @example
+ * @example An unread request is a stream error
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * console.assert(new httpx.RequestNotRead() instanceof httpx.StreamError);

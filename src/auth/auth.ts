@@ -11,6 +11,35 @@ import type { Response } from "../models/response.ts";
 /**
  * What {@linkcode Auth.authFlow} returns: a generator, sync or async, that
  * yields requests to send and receives each response back from `yield`.
+ *
+ * @example Retry once with a fresh token after a 401
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * class RefreshAuth extends httpx.Auth {
+ *   override *authFlow(request: httpx.Request): httpx.AuthFlow {
+ *     request.headers.set("Authorization", "Bearer old");
+ *     const response: httpx.Response = yield request;
+ *     if (response.statusCode === 401) {
+ *       request.headers.set("Authorization", "Bearer new");
+ *       yield request;
+ *     }
+ *   }
+ * }
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(
+ *     request.headers.get("authorization") === "Bearer new" ? 200 : 401,
+ *   )
+ * );
+ * await using client = new httpx.Client({
+ *   transport,
+ *   auth: new RefreshAuth(),
+ * });
+ * const response = await client.get("https://example.org/");
+ * console.assert(
+ *   response.statusCode === 200 && response.history.length === 1,
+ * );
+ * ```
  */
 export type AuthFlow =
   | Generator<Request, void, Response>
@@ -97,7 +126,7 @@ function* passThrough(request: Request): Generator<Request, void, Response> {
  * promise of it) with credentials added. The client wraps a plain function
  * passed as `auth` in one of these.
  *
- * @example
+ * @example Add a bearer token
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const auth = new httpx.FunctionAuth((request) => {
@@ -105,7 +134,9 @@ function* passThrough(request: Request): Generator<Request, void, Response> {
  *   return request;
  * });
  * const transport = new httpx.MockTransport((request) =>
- *   new httpx.Response(200, { text: request.headers.get("authorization") ?? "" })
+ *   new httpx.Response(200, {
+ *     text: request.headers.get("authorization") ?? "",
+ *   })
  * );
  * const client = new httpx.Client({ transport, auth });
  * const response = await client.get("https://example.org/");
@@ -171,11 +202,13 @@ export function basicAuthHeader(
  * round trip. Passing `auth: [username, password]` to a client or request
  * does the same.
  *
- * @example
+ * @example Basic credentials on one request
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport((request) =>
- *   new httpx.Response(200, { text: request.headers.get("authorization") ?? "" })
+ *   new httpx.Response(200, {
+ *     text: request.headers.get("authorization") ?? "",
+ *   })
  * );
  * const client = new httpx.Client({ transport });
  * const response = await client.get("https://example.org/", {

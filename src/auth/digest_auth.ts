@@ -72,29 +72,24 @@ function rawPathOf(request: Request): string {
 
 /**
  * HTTP Digest authentication. The first request goes out without
- * credentials; a `401` with a Digest challenge is answered by one retry
- * carrying the computed `Authorization`. The challenge is remembered, so
- * the next request sent with the same instance is authorised up front
- * (with an incremented nonce count) and needs no extra round trip. A `401`
- * to the retry is returned as is, unless the server marks the nonce
- * `stale=true`, in which case the request is retried once more with the
- * new nonce.
+ * credentials and a `401` Digest challenge is answered by one retry; the
+ * challenge is remembered, so later requests are authorised up front. A
+ * `stale=true` nonce gets one more retry.
  *
- * Algorithms: `MD5`, `MD5-sess`, `SHA-256`, `SHA-256-sess`, `SHA-512-256`,
- * `SHA-512-256-sess` (and HTTPX's `SHA`, `SHA-512` and their `-sess`
- * forms); qop `auth` and `auth-int` (which hashes the request body); no
- * qop is RFC 2069 mode; `userhash=true` sends the hashed user name and
- * `opaque` is echoed. Hashes come from `node:crypto`, loaded on first use.
- * Once a challenge asks for `auth-int`, `requiresRequestBody` turns true so
- * later requests have their body read before the flow hashes it.
+ * Algorithms `MD5`, `SHA-256` and `SHA-512-256` (and HTTPX's `SHA` and
+ * `SHA-512`), each also as `-sess`; qop `auth`, `auth-int` or none (RFC
+ * 2069); `userhash` and `opaque`. Hashes come from `node:crypto`, loaded on
+ * first use.
  *
- * @example
+ * @example Answer a Digest challenge
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport((request) => {
  *   if (!request.headers.has("authorization")) {
  *     return new httpx.Response(401, {
- *       headers: { "WWW-Authenticate": 'Digest realm="api", nonce="abc", qop="auth"' },
+ *       headers: {
+ *         "WWW-Authenticate": 'Digest realm="api", nonce="abc", qop="auth"',
+ *       },
  *     });
  *   }
  *   return new httpx.Response(200, { text: "welcome" });

@@ -97,15 +97,23 @@ function loadNetrc(file: string | undefined): Netrc {
  * permission it is treated as empty rather than prompting; a missing
  * `file` given explicitly throws `Deno.errors.NotFound`.
  *
- * @example
+ * @example Credentials from a netrc file
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const file = await Deno.makeTempFile();
- * await Deno.writeTextFile(file, "machine example.org login user password pass\n");
- * const transport = new httpx.MockTransport((request) =>
- *   new httpx.Response(200, { text: request.headers.get("authorization") ?? "" })
+ * await Deno.writeTextFile(
+ *   file,
+ *   "machine example.org login user password pass\n",
  * );
- * const client = new httpx.Client({ transport, auth: new httpx.NetRCAuth(file) });
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, {
+ *     text: request.headers.get("authorization") ?? "",
+ *   })
+ * );
+ * const client = new httpx.Client({
+ *   transport,
+ *   auth: new httpx.NetRCAuth(file),
+ * });
  * const response = await client.get("https://example.org/");
  * console.assert(response.text === "Basic dXNlcjpwYXNz");
  * await Deno.remove(file);

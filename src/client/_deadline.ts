@@ -6,6 +6,7 @@
 
 import { abortError } from "../_abort.ts";
 import { ReadTimeout } from "../errors.ts";
+import type { BoundStream } from "./_bound_stream.ts";
 
 /** Remembers which signal a combined one was made from, to avoid nesting. */
 const ORIGINAL = new WeakMap<AbortSignal, AbortSignal | undefined>();
@@ -20,6 +21,11 @@ export class Deadline {
   readonly signal: AbortSignal | undefined;
   /** The user's own signal, unwrapped from any earlier combination. */
   readonly userSignal: AbortSignal | undefined;
+  /**
+   * The body of the call's latest response while it is open (the client
+   * sets it; `undefined` when the response came closed).
+   */
+  body: BoundStream | undefined = undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #controller: AbortController | undefined;
 

@@ -81,7 +81,10 @@ export function mergeCookies(
   const request = requestCookies === undefined || requestCookies === null
     ? null
     : new Cookies(requestCookies);
-  if (clientCookies.size === 0 && (request === null || request.size === 0)) {
+  if (
+    (clientCookies.jar.isBare || clientCookies.size === 0) &&
+    (request === null || request.size === 0)
+  ) {
     return undefined;
   }
   const merged = new Cookies(clientCookies);

@@ -41,7 +41,7 @@ import {
   requestAuth,
   sendHandlingAuth,
 } from "./_auth_flow.ts";
-import { BoundStream } from "./_bound_stream.ts";
+import { BoundStream, OpenBodies } from "./_bound_stream.ts";
 import { Deadline, raceSignal } from "./_deadline.ts";
 import {
   enforceTrailingSlash,
@@ -205,7 +205,14 @@ function defaultHeaders(): Headers {
 }
 
 function timeoutExtension(timeout: Timeout): TimeoutExtension {
-  return { ...timeout.asExtension(), total: timeout.total };
+  // `{ ...timeout.asExtension(), total }`, as one object.
+  return {
+    connect: timeout.connect,
+    read: timeout.read,
+    write: timeout.write,
+    pool: timeout.pool,
+    total: timeout.total,
+  };
 }
 
 /**
@@ -248,7 +255,7 @@ export class Client {
   #transport: BaseTransport;
   #mounts: Array<[MountPattern, BaseTransport | null]>;
   #state: State = "unopened";
-  #open = new Map<Response, BoundStream>();
+  #open = new OpenBodies();
 
   // [fetch edge, issue 6]
   /**
@@ -475,9 +482,15 @@ export class Client {
       merged = mergeUrl(this.#baseUrl, url);
     }
     merged = mergeParams(merged, this.#params, options.params);
-    const headers = mergeHeaders(this.#headers, options.headers);
+    // The request copies the headers it is given: no merged copy is needed
+    // when this request adds none.
+    const headers = options.headers === undefined || options.headers === null
+      ? this.#headers
+      : mergeHeaders(this.#headers, options.headers);
     const cookies = mergeCookies(this.#cookies, options.cookies);
-    const extensions: RequestExtensions = { ...(options.extensions ?? {}) };
+    const extensions: RequestExtensions = options.extensions === undefined
+      ? {}
+      : { ...options.extensions };
     if (extensions.timeout === undefined) {
       const timeout = options.timeout === undefined
         ? this.#timeout
@@ -503,13 +516,23 @@ export class Client {
    * @param url An absolute URL, or one relative to `baseUrl`.
    * @param options Request options.
    */
-  async request(
+  request(
     method: string,
     url: string | URL,
     options: RequestOptions = {},
   ): Promise<Response> {
-    const request = this.buildRequest(method, url, options);
-    return await this.send(request, sendOptions(options, false));
+    let request: Request;
+    try {
+      request = this.buildRequest(method, url, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.send(
+      request,
+      "auth" in options || options.followRedirects !== undefined
+        ? sendOptions(options, false)
+        : NOT_STREAMED,
+    );
   }
 
   /**
@@ -603,33 +626,67 @@ export class Client {
     let response: Response | undefined;
     try {
       deadline.throwIfAborted();
-      response = isPassThrough(auth)
-        ? await this.#sendHandlingRedirects(
-          request,
-          followRedirects,
-          [],
-          deadline,
-        )
-        : await sendHandlingAuth(
-          request,
-          auth,
-          [],
-          (next, history) =>
-            this.#sendHandlingRedirects(
-              next,
-              followRedirects,
-              history,
-              deadline,
-            ),
-        );
+      const hooks = this.#eventHooks;
+      if (
+        isPassThrough(auth) && hooks.request.length === 0 &&
+        hooks.response.length === 0 && this.maxRedirects >= 0
+      ) {
+        // The usual call: one request, no hooks, in this async frame; the
+        // redirect machinery only for a redirect.
+        const transport = this.#checkedTransport(request, deadline);
+        const start = performance.now();
+        const pending = transport.handleRequest(request);
+        try {
+          response = await raceSignal(pending, deadline.signal);
+        } catch (error) {
+          throw this.#sendFailed(error, pending, request);
+        }
+        this.#adopt(response, request, deadline, start);
+        response.history = [];
+        if (response.hasRedirectLocation) {
+          response = await this.#sendHandlingRedirects(
+            request,
+            followRedirects,
+            [],
+            deadline,
+            response,
+          );
+        }
+      } else {
+        response = isPassThrough(auth)
+          ? await this.#sendHandlingRedirects(
+            request,
+            followRedirects,
+            [],
+            deadline,
+          )
+          : await sendHandlingAuth(
+            request,
+            auth,
+            [],
+            (next, history) =>
+              this.#sendHandlingRedirects(
+                next,
+                followRedirects,
+                history,
+                deadline,
+              ),
+          );
+      }
       if (!options.stream) {
         await response.read();
-        await this.#finish(response);
+        // Closed already when the body was all buffered.
+        const bound = deadline.body;
+        if (bound !== undefined && !bound.closed) await bound.close();
         deadline.clear();
       } else {
-        const bound = this.#open.get(response);
-        if (bound === undefined) deadline.clear();
-        else await bound.onClose(() => deadline.clear());
+        const bound = deadline.body;
+        if (
+          bound === undefined ||
+          !bound.addCloseCallback(() => deadline.clear())
+        ) {
+          deadline.clear();
+        }
       }
       return response;
     } catch (error) {
@@ -642,29 +699,55 @@ export class Client {
     }
   }
 
+  /**
+   * Send `request`, following redirects when asked. `first`: the response
+   * to `request`, already received (and taken in) without hooks.
+   */
   async #sendHandlingRedirects(
     request: Request,
     followRedirects: boolean,
     history: Response[],
     deadline: Deadline,
+    first?: Response,
   ): Promise<Response> {
     while (true) {
-      if (history.length > this.maxRedirects) {
-        throw new TooManyRedirects("Exceeded maximum allowed redirects", {
-          request,
-        });
+      let response: Response;
+      if (first !== undefined) {
+        response = first;
+        first = undefined;
+      } else {
+        if (history.length > this.maxRedirects) {
+          throw new TooManyRedirects("Exceeded maximum allowed redirects", {
+            request,
+          });
+        }
+        const requestHooks = this.#eventHooks.request;
+        for (let i = 0; i < requestHooks.length; i++) {
+          await requestHooks[i](request);
+        }
+        // #sendSingleRequest in steps, so that the wait adds no async frame.
+        const transport = this.#checkedTransport(request, deadline);
+        const start = performance.now();
+        const pending = transport.handleRequest(request);
+        try {
+          response = await raceSignal(pending, deadline.signal);
+        } catch (error) {
+          throw this.#sendFailed(error, pending, request);
+        }
+        this.#adopt(response, request, deadline, start);
       }
-      for (const hook of this.#eventHooks.request) await hook(request);
-      const response = await this.#sendSingleRequest(request, deadline);
       try {
-        for (const hook of this.#eventHooks.response) await hook(response);
-        response.history = [...history];
+        const responseHooks = this.#eventHooks.response;
+        for (let i = 0; i < responseHooks.length; i++) {
+          await responseHooks[i](response);
+        }
+        response.history = history.length === 0 ? [] : [...history];
         if (!response.hasRedirectLocation) return response;
         const next = buildRedirectRequest(request, response, this.#cookies);
         history = [...history, response];
         if (followRedirects) {
           await response.read();
-          await this.#finish(response);
+          await this.#finish(deadline);
           if (next.stream !== request.stream || isReplayable(next.stream)) {
             request = next;
           } else {
@@ -683,10 +766,11 @@ export class Client {
     }
   }
 
-  async #sendSingleRequest(
-    request: Request,
-    deadline: Deadline,
-  ): Promise<Response> {
+  /**
+   * The transport for `request`, once its URL is checked; the call's
+   * signal is set on it.
+   */
+  #checkedTransport(request: Request, deadline: Deadline): BaseTransport {
     const url = request.url;
     const [transport, mounted] = this.#transportFor(url);
     if (url.scheme === "") {
@@ -709,45 +793,55 @@ export class Client {
     deadline.throwIfAborted();
     const signal = deadline.signal;
     if (signal !== undefined) request.extensions.signal = signal;
+    return transport;
+  }
 
-    const start = performance.now();
-    const pending = transport.handleRequest(request);
-    let response: Response;
-    try {
-      response = await raceSignal(pending, signal);
-    } catch (error) {
-      // The transport may still answer after an abort: release that answer.
-      pending.then((late) => late.close(), () => {});
-      if (error instanceof HTTPError && !error.hasRequest) {
-        error.request = request;
-      }
-      throw error;
+  /** The transport failed, or the signal won the race. */
+  #sendFailed(
+    error: unknown,
+    pending: Promise<Response>,
+    request: Request,
+  ): unknown {
+    // The transport may still answer after an abort: release that answer.
+    pending.then((late) => late.close(), () => {});
+    if (error instanceof HTTPError && !error.hasRequest) {
+      error.request = request;
     }
+    return error;
+  }
+
+  /**
+   * Take the transport's response in: attach the request, time and bind
+   * its body, and store its cookies.
+   */
+  #adopt(
+    response: Response,
+    request: Request,
+    deadline: Deadline,
+    start: number,
+  ): void {
     response.request = request;
-    const bound = new BoundStream(response.stream, signal);
+    const bound = new BoundStream(response.stream, deadline.signal);
     response.stream = bound;
-    const finish = (): void => {
-      response.elapsed = (performance.now() - start) / 1000;
-      this.#open.delete(response);
-    };
     if (response.isClosed) {
-      finish();
+      response.elapsed = (performance.now() - start) / 1000;
+      deadline.body = undefined;
     } else {
-      this.#open.set(response, bound);
-      if (!bound.addCloseCallback(finish)) finish();
+      // Timed, and closed with the client, when its body closes.
+      bound.track(response, start, this.#open);
+      deadline.body = bound;
     }
     // Only Set-Cookie headers change the jar.
     if (response.headers.has("set-cookie")) {
       this.#cookies.extractCookies(response);
     }
     response.defaultEncoding = this.#defaultEncoding;
-    return response;
   }
 
-  /** Close a response whose body has been read, so its elapsed time is set. */
-  async #finish(response: Response): Promise<void> {
-    const bound = this.#open.get(response);
-    if (bound !== undefined) await bound.close();
+  /** Close the body just read, so its elapsed time is set. */
+  async #finish(deadline: Deadline): Promise<void> {
+    const bound = deadline.body;
+    if (bound !== undefined && !bound.closed) await bound.close();
   }
 
   #transportFor(url: URL): [BaseTransport, boolean] {
@@ -770,8 +864,8 @@ export class Client {
   async close(): Promise<void> {
     if (this.#state === "closed") return;
     this.#state = "closed";
-    const responses = [...this.#open.keys()];
-    this.#open.clear();
+    // Each leaves the list as it closes.
+    const responses = this.#open.responses();
     for (const response of responses) await response.close();
     const transports = new Set<BaseTransport>([this.#transport]);
     for (const [, transport] of this.#mounts) {
@@ -797,6 +891,8 @@ function isReplayable(stream: unknown): boolean {
   const replayable = (stream as { replayable?: unknown }).replayable;
   return replayable !== false;
 }
+
+const NOT_STREAMED: SendOptions = Object.freeze({ stream: false });
 
 function sendOptions(options: RequestOptions, stream: boolean): SendOptions {
   const send: SendOptions = { stream };

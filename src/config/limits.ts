@@ -4,7 +4,22 @@
  * @module
  */
 
-/** Options of {@linkcode Limits}. */
+/**
+ * Options of {@linkcode Limits}.
+ *
+ * @example A small pool
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const options: httpx.LimitsOptions = {
+ *   maxConnections: 4,
+ *   keepaliveExpiry: null,
+ * };
+ * const limits = new httpx.Limits(options);
+ * console.assert(limits.maxKeepaliveConnections === 4);
+ * console.assert(limits.keepaliveExpiry === null);
+ * ```
+ */
 export interface LimitsOptions {
   /**
    * Most connections open at once (connecting, active and idle), or `null`
@@ -37,14 +52,16 @@ function checkCount(name: string, value: number | null): void {
  * keep-alive connections, 5 seconds keep-alive expiry. Unlike HTTPX, the
  * keep-alive limit counts only *idle* connections.
  *
- * @example
+ * @example Limit the connections of a client
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const limits = new httpx.Limits({ maxConnections: 10 });
  * console.assert(limits.maxKeepaliveConnections === 10);
  * const transport = new httpx.MockTransport(() => new httpx.Response(200));
  * await using client = new httpx.Client({ limits, transport });
- * console.assert((await client.get("https://example.org/")).statusCode === 200);
+ * console.assert(
+ *   (await client.get("https://example.org/")).statusCode === 200,
+ * );
  * ```
  */
 export class Limits {

@@ -7,7 +7,23 @@
 import { Headers, type HeaderTypes } from "../models/headers.ts";
 import { URL } from "../models/url.ts";
 
-/** Options of {@linkcode Proxy}. */
+/**
+ * Options of {@linkcode Proxy}.
+ *
+ * @example Credentials and proxy-only headers
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const options: httpx.ProxyOptions = {
+ *   auth: ["user", "secret"],
+ *   headers: { "x-proxy-tag": "ci" },
+ * };
+ * const proxy = new httpx.Proxy("http://127.0.0.1:3128", options);
+ * console.assert(proxy.auth?.[1] === "secret");
+ * console.assert(proxy.headers.get("x-proxy-tag") === "ci");
+ * console.assert(!proxy.toString().includes("secret"));
+ * ```
+ */
 export interface ProxyOptions {
   /** Proxy credentials; taken from the URL's userinfo when omitted. */
   auth?: [username: string, password: string] | null;
@@ -21,7 +37,7 @@ const PROXY_SCHEMES = new Set(["http", "https", "socks5", "socks5h"]);
  * A proxy: `http://`, `https://`, `socks5://` (names resolved locally) or
  * `socks5h://` (names resolved by the proxy).
  *
- * @example
+ * @example Credentials come from the URL
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const proxy = new httpx.Proxy("http://user:secret@127.0.0.1:3128");

@@ -6,7 +6,25 @@
 
 import type { TimeoutConfig } from "../_types.ts";
 
-/** The five timeouts, in seconds; `null` disables one. */
+/**
+ * The five timeouts, in seconds; `null` disables one.
+ *
+ * @example What a transport receives
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, { json: request.extensions.timeout })
+ * );
+ * const timeout: httpx.TimeoutOptions = { connect: 2, read: 10, total: 30 };
+ * await using client = new httpx.Client({ transport, timeout });
+ * const seen = (await client.get("https://example.org/")).json<
+ *   httpx.TimeoutConfig
+ * >();
+ * console.assert(seen.connect === 2 && seen.read === 10 && seen.write === 5);
+ * console.assert(client.timeout.total === 30);
+ * ```
+ */
 export interface TimeoutOptions {
   /** TCP connect and TLS handshake. */
   connect?: number | null;
@@ -27,6 +45,22 @@ export interface TimeoutOptions {
  * Anything accepted where a timeout is configured: seconds for all four,
  * `null`, a `Timeout`, the fields, or HTTPX's `[connect, read, write?,
  * pool?]` tuple (missing entries are `null`, no timeout).
+ *
+ * @example Every way to say "read within 10 seconds"
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const values: httpx.TimeoutTypes[] = [
+ *   10,
+ *   [5, 10],
+ *   { read: 10 },
+ *   new httpx.Timeout(10),
+ * ];
+ * for (const value of values) {
+ *   console.assert(httpx.Timeout.from(value).read === 10);
+ * }
+ * console.assert(httpx.Timeout.from(null).read === null);
+ * ```
  */
 export type TimeoutTypes =
   | number
@@ -63,7 +97,7 @@ function check(name: string, value: number | null | undefined): void {
  * `new Timeout([1, 2])` is HTTPX's tuple form (connect 1, read 2, write and
  * pool `null`).
  *
- * @example
+ * @example One default with an override
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const timeout = new httpx.Timeout(10, { connect: 60 });
@@ -145,7 +179,7 @@ export class Timeout {
   /**
    * Turn any accepted timeout value into a `Timeout` (a `Timeout` is returned as is).
    *
-   * @example
+   * @example Seconds or null
    * ```ts
    * import * as httpx from "jsr:@x/httpx";
    * console.assert(httpx.Timeout.from(2).read === 2);

@@ -17,10 +17,12 @@ import {
 } from "../errors.ts";
 import { BytesStream, concatBytes } from "../content/streams.ts";
 import type { Request } from "../models/request.ts";
+import { Headers } from "../models/headers.ts";
 import { Response } from "../models/response.ts";
 import type { NetworkStream, TlsOptions } from "../net/network.ts";
 import {
   BodyEncoder,
+  type BodyFraming,
   requestBodyFraming,
 } from "../protocol/h1/body_encoder.ts";
 import { serializeRequestHead } from "../protocol/h1/request_head.ts";
@@ -68,9 +70,39 @@ export function failedBeforeResponse(error: unknown): boolean {
   return typeof error === "object" && error !== null && failedEarly.has(error);
 }
 
-type ReadOutcome =
-  | { bytes: Uint8Array | null; error?: undefined }
-  | { bytes?: undefined; error: unknown };
+/** Bodies with at least this much still to come are read in bulk. */
+const BULK_MIN = 128 * 1024;
+
+/** Size of the buffers large bodies are read into (and of their reads). */
+const SLAB_SIZE = 1024 * 1024;
+
+/** A slab with less room than this left is replaced by a fresh one. */
+const SLAB_MIN_FREE = 64 * 1024;
+
+/** Chunks of a chunked request body up to about this size are framed in place. */
+const BODY_SCRATCH_SIZE = 64 * 1024 + 32;
+
+/** Size of the buffer each connection writes request heads from. */
+const SCRATCH_SIZE = 4096;
+
+/**
+ * What a response body stream calls on its connection: the connection's
+ * private methods, handed out once by a static block.
+ */
+interface BodyAccess {
+  /** The next body chunk, or `null` at the end. */
+  read(connection: HTTP11Connection): Promise<Uint8Array | null>;
+  /** The next chunk if buffered already, `null` at the end, `undefined` when I/O is needed. */
+  poll(connection: HTTP11Connection): Uint8Array | null | undefined;
+  /** Whether the rest of the body is buffered (see `ResponseParser.bodyBuffered`). */
+  buffered(connection: HTTP11Connection): boolean;
+  /** Close the connection after `error`; the error to raise. */
+  fail(connection: HTTP11Connection, error: unknown): unknown;
+  /** The body was read or closed: release or close the connection. */
+  finished(connection: HTTP11Connection): void;
+}
+
+let bodyAccess: BodyAccess;
 
 const defaultNow = (): number => performance.now() / 1000;
 
@@ -96,17 +128,41 @@ export class HTTP11Connection implements Connection {
   #requestCount = 0;
   #expiresAt: number | null = null;
   #parser = new ResponseParser();
-  // The background read started when the connection went idle.
-  #pending: Promise<ReadOutcome> | null = null;
-  #pendingOutcome: ReadOutcome | null = null;
+  // The background read started when the connection went idle; the next
+  // request carries on from it.
+  #pending: Promise<Uint8Array | null> | null = null;
   // Set when the request body could not be sent completely.
   #requestIncomplete = false;
-  #removeAbortListener: (() => void) | null = null;
+  // The current request's read timeout and signal (one request at a time).
+  #readTimeout: number | null = null;
+  #signal: AbortSignal | undefined;
+  #abortListener: (() => void) | null = null;
   // The connection's one timer, bounding the read carried over from idle.
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
   #pendingDeadline = Infinity;
+  #pendingTimeout = 0;
   #pendingTimedOut = false;
+  // Reused for request heads (and small bodies) once each write is done.
+  #scratch: Uint8Array | undefined;
+  // Reused to frame the chunks of a chunked request body.
+  #bodyScratch: Uint8Array | undefined;
+  // Where large bodies are read into: `#slab[#slabUsed…]` is still free.
+  #slab: Uint8Array | null = null;
+  #slabUsed = 0;
+
+  static {
+    bodyAccess = {
+      read: (c) => c.#readBodyChunk(c.#readTimeout),
+      poll: (c) => c.#pollBodyChunk(),
+      buffered: (c) => c.#parser.bodyBuffered,
+      fail: (c, error) => {
+        c.close();
+        return c.#mapFailure(error, c.#signal, false);
+      },
+      finished: (c) => c.#responseClosed(),
+    };
+  }
 
   /**
    * Wrap an open stream; no I/O happens until the first request.
@@ -150,22 +206,39 @@ export class HTTP11Connection implements Connection {
    * @throws {LocalProtocolError} For a request that cannot be sent (nothing
    * is sent, and the connection stays usable).
    */
-  async handleRequest(request: Request): Promise<Response> {
+  handleRequest(request: Request): Promise<Response> {
+    // Everything before the first write, synchronously; then #exchange.
     if (this.#state !== "NEW" && this.#state !== "IDLE") {
-      throw new ConnectionNotAvailable();
+      return Promise.reject(new ConnectionNotAvailable());
     }
     const extensions = request.extensions;
     const signal = extensions.signal;
-    if (signal?.aborted) throw abortError(signal);
-
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    let head: Uint8Array;
+    let framing: BodyFraming;
+    let headers: ReadonlyArray<readonly [string, string]>;
     const method = request.method;
-    const headers = request.headers.wireItems();
-    const head = serializeRequestHead(
-      method,
-      extensions.target ?? request.url.rawPath,
-      headers,
-    );
-    const framing = requestBodyFraming(headers);
+    try {
+      // Read here, before the first await, and never changed.
+      headers = request.headers.wireView();
+      const source = request.stream;
+      // A small in-memory body goes out with the head, in one buffer.
+      const reserve = extensions.trace === undefined &&
+          source instanceof BytesStream &&
+          source.bytes.length <= COALESCE_LIMIT
+        ? source.bytes.length
+        : 0;
+      head = serializeRequestHead(
+        method,
+        extensions.target ?? request.url.rawPath,
+        headers,
+        this.#scratch ??= new Uint8Array(SCRATCH_SIZE),
+        reserve,
+      );
+      framing = requestBodyFraming(headers);
+    } catch (error) {
+      return Promise.reject(error);
+    }
 
     const reused = this.#requestCount > 0;
     this.#state = "ACTIVE";
@@ -175,24 +248,35 @@ export class HTTP11Connection implements Connection {
     this.#parser.startResponse(method, {
       requestKeepAlive: !hasConnectionClose(headers),
     });
+    this.#signal = signal;
     if (signal !== undefined) {
       const onAbort = (): void => this.close();
       signal.addEventListener("abort", onAbort, { once: true });
-      this.#removeAbortListener = () =>
-        signal.removeEventListener("abort", onAbort);
+      this.#abortListener = onAbort;
     }
+    this.#readTimeout = extensions.timeout?.read ?? null;
+    return this.#exchange(request, head, framing, reused);
+  }
 
-    const timeout = extensions.timeout;
-    const readTimeout = timeout?.read ?? null;
+  /** Write the request and read the response head. */
+  async #exchange(
+    request: Request,
+    head: Uint8Array,
+    framing: BodyFraming,
+    reused: boolean,
+  ): Promise<Response> {
+    const extensions = request.extensions;
+    const signal = this.#signal;
     const trace = extensions.trace;
+    const readTimeout = this.#readTimeout;
     try {
       let writeError: WriteError | null = null;
       try {
         await this.#sendRequest(
           request,
           head,
-          new BodyEncoder(framing),
-          timeout?.write ?? null,
+          framing,
+          extensions.timeout?.write ?? null,
           trace,
         );
       } catch (error) {
@@ -204,58 +288,73 @@ export class HTTP11Connection implements Connection {
 
       let responseHead: HeadEvent;
       try {
-        responseHead = trace === undefined
-          ? await this.#receiveHead(readTimeout)
-          : await traced(
+        if (trace === undefined) {
+          // #receiveHead, without an async frame of its own.
+          const parser = this.#parser;
+          for (;;) {
+            const event = parser.next();
+            if (event.type === "head") {
+              responseHead = event;
+              break;
+            }
+            // (A signal's abort may have closed it meanwhile.)
+            if ((this.#state as HTTP11State) === "CLOSED") {
+              throw new ReadError("Connection closed");
+            }
+            const bytes = await this.#read(readTimeout);
+            if (bytes === null) parser.feedEof();
+            else parser.feed(bytes);
+          }
+        } else {
+          responseHead = await traced(
             trace,
             "http11.receive_response_headers",
             { request },
             () => this.#receiveHead(readTimeout),
           );
+        }
       } catch (error) {
         if (writeError !== null && !signal?.aborted) throw writeError;
         throw error;
       }
 
-      const extensionsOut: Record<string, unknown> = {
-        httpVersion: responseHead.httpVersion,
-        reasonPhrase: responseHead.reasonPhrase,
-        networkStream: this.#stream,
-      };
-      if (this.#parser.bodyKind === "upgrade") {
-        const event = this.#parser.next();
-        const leftover = event.type === "upgraded"
-          ? event.leftover
-          : new Uint8Array(0);
-        extensionsOut.networkStream = new UpgradeStream(
-          this.#stream,
-          leftover,
-          () => this.#responseClosed(),
-        );
-      }
-      const source: BodySource = {
-        read: () => this.#readBodyChunk(readTimeout),
-        poll: () => this.#pollBodyChunk(),
-        fail: (error) => {
-          this.close();
-          return this.#mapFailure(error, signal, false);
-        },
-        finished: () => this.#responseClosed(),
-      };
-      const body = new HTTP11BodyStream(
-        source,
-        request,
-        this.#parser.bodyKind === "upgrade",
-      );
-      return new Response(responseHead.statusCode, {
-        headers: responseHead.headers,
-        stream: body,
-        extensions: extensionsOut,
-      });
+      return this.#responseFor(request, responseHead);
     } catch (error) {
       this.close();
       throw this.#mapFailure(error, signal, reused);
     }
+  }
+
+  /** The response for the head just read, its body streaming from here. */
+  #responseFor(request: Request, responseHead: HeadEvent): Response {
+    const extensionsOut: Record<string, unknown> = {
+      httpVersion: responseHead.httpVersion,
+      reasonPhrase: responseHead.reasonPhrase,
+      networkStream: this.#stream,
+    };
+    if (this.#parser.bodyKind === "upgrade") {
+      const event = this.#parser.next();
+      const leftover = event.type === "upgraded"
+        ? event.leftover
+        : new Uint8Array(0);
+      extensionsOut.networkStream = new UpgradeStream(
+        this.#stream,
+        leftover,
+        () => this.#responseClosed(),
+      );
+    }
+    const body = new HTTP11BodyStream(
+      this,
+      request,
+      this.#parser.bodyKind === "upgrade",
+    );
+    return new Response(responseHead.statusCode, {
+      headers: this.#parser.headIsAscii
+        ? Headers.fromAscii(responseHead.headers)
+        : responseHead.headers,
+      stream: body,
+      extensions: extensionsOut,
+    });
   }
 
   /** Close the connection and its stream; idempotent. */
@@ -268,8 +367,7 @@ export class HTTP11Connection implements Connection {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    this.#removeAbortListener?.();
-    this.#removeAbortListener = null;
+    this.#removeAbortListener();
     // Settles a pending background read (its outcome is caught).
     this.#stream.close();
   }
@@ -324,7 +422,7 @@ export class HTTP11Connection implements Connection {
   #sendRequest(
     request: Request,
     head: Uint8Array,
-    encoder: BodyEncoder,
+    framing: BodyFraming,
     writeTimeout: number | null,
     trace: TraceCallback | undefined,
   ): Promise<void> {
@@ -335,16 +433,43 @@ export class HTTP11Connection implements Connection {
     ) {
       // The common case, without an async frame of its own: head and body
       // in one write, the length checked before anything goes out.
+      const body = source.bytes;
+      const size = body.length;
+      if (
+        framing.kind === "none"
+          ? size === 0
+          : framing.kind === "length" && framing.length === size
+      ) {
+        if (size === 0) return this.#stream.write(head, writeTimeout);
+        const end = head.byteOffset + head.length;
+        if (end + size <= head.buffer.byteLength) {
+          // The head was written with room for the body after it.
+          const out = new Uint8Array(
+            head.buffer,
+            head.byteOffset,
+            head.length + size,
+          );
+          out.set(body, head.length);
+          return this.#stream.write(out, writeTimeout);
+        }
+      }
       let out: Uint8Array;
       try {
-        const pieces = encoder.encode(source.bytes);
+        const encoder = new BodyEncoder(framing);
+        const pieces = encoder.encode(body);
         out = concat(head, pieces, encoder.finish());
       } catch (error) {
         return Promise.reject(error);
       }
       return this.#stream.write(out, writeTimeout);
     }
-    return this.#sendRequestSlow(request, head, encoder, writeTimeout, trace);
+    return this.#sendRequestSlow(
+      request,
+      head,
+      new BodyEncoder(framing),
+      writeTimeout,
+      trace,
+    );
   }
 
   async #sendRequestSlow(
@@ -388,7 +513,19 @@ export class HTTP11Connection implements Connection {
       () => stream.write(head, writeTimeout),
     );
     await traced(trace, "http11.send_request_body", { request }, async () => {
+      // Chunked bodies are framed in one reused buffer (each write is done
+      // before the next chunk goes in): one write per chunk, no garbage.
       for await (const chunk of source) {
+        if (encoder.framing.kind === "chunked") {
+          const framed = encoder.encodeInto(
+            chunk,
+            this.#bodyScratch ??= new Uint8Array(BODY_SCRATCH_SIZE),
+          );
+          if (framed !== null) {
+            await stream.write(framed, writeTimeout);
+            continue;
+          }
+        }
         for (const piece of encoder.encode(chunk)) {
           await stream.write(piece, writeTimeout);
         }
@@ -440,46 +577,69 @@ export class HTTP11Connection implements Connection {
     if (this.#state === "CLOSED") {
       throw new ReadError("Connection closed");
     }
+    const stream = this.#stream;
+    const remaining = this.#parser.bodyRemaining;
+    if (
+      remaining >= BULK_MIN && this.#pending === null &&
+      stream.readInto !== undefined
+    ) {
+      // A large body: read straight into a fresh buffer, in big reads, and
+      // hand the bytes on as they are (no copy). Each region of the slab is
+      // written once; chunks already handed out are never touched again.
+      let slab = this.#slab;
+      let start = this.#slabUsed;
+      if (slab === null || slab.length - start < SLAB_MIN_FREE) {
+        slab = this.#slab = new Uint8Array(
+          remaining >= SLAB_SIZE ? SLAB_SIZE : remaining,
+        );
+        start = this.#slabUsed = 0;
+      }
+      const end = Math.min(slab.length, start + remaining);
+      const n = await stream.readInto(slab.subarray(start, end), readTimeout);
+      if (n === null) {
+        this.#parser.feedEof();
+      } else {
+        this.#slabUsed = start + n;
+        this.#parser.feed(slab.subarray(start, start + n), true);
+      }
+      return;
+    }
     const bytes = await this.#read(readTimeout);
     if (bytes === null) this.#parser.feedEof();
     else this.#parser.feed(bytes);
   }
 
+  /** The next read: the one carried over from idle first, if any. */
   #read(timeout: number | null): Promise<Uint8Array | null> {
-    if (this.#pending === null) return this.#stream.read(READ_SIZE, timeout);
-    return this.#readCarriedOver(timeout);
+    const pending = this.#pending;
+    if (pending === null) return this.#stream.read(READ_SIZE, timeout);
+    this.#pending = null;
+    if (timeout === null) return pending;
+    // One timer per connection, re-armed only when it fires early: no
+    // timer is set or cleared per request.
+    const deadline = performance.now() + timeout * 1000;
+    this.#pendingDeadline = deadline;
+    this.#pendingTimeout = timeout;
+    this.#armTimer(deadline);
+    return pending.then(this.#carriedOver, this.#carriedOverFailed);
   }
 
-  /** Carry on from the read started while idle. */
-  async #readCarriedOver(timeout: number | null): Promise<Uint8Array | null> {
-    const pending = this.#pending!;
-    this.#pending = null;
-    let outcome = this.#pendingOutcome;
-    this.#pendingOutcome = null;
-    if (outcome === null) {
-      if (timeout === null) {
-        outcome = await pending;
-      } else {
-        // One timer per connection, re-armed only when it fires early: no
-        // timer is set or cleared per request.
-        const deadline = performance.now() + timeout * 1000;
-        this.#pendingDeadline = deadline;
-        this.#armTimer(deadline);
-        try {
-          outcome = await pending;
-        } finally {
-          this.#pendingDeadline = Infinity;
-        }
-        if (this.#pendingTimedOut) {
-          this.#pendingTimedOut = false;
-          outcome = {
-            error: new ReadTimeout(`Timed out after ${timeout} seconds`),
-          };
-        }
-      }
-    }
-    if (outcome.error !== undefined) throw outcome.error;
-    return outcome.bytes ?? null;
+  /** The read carried over from idle completed in time, or timed out. */
+  #carriedOver = (bytes: Uint8Array | null): Uint8Array | null => {
+    this.#pendingDeadline = Infinity;
+    if (this.#pendingTimedOut) throw this.#carriedOverTimeout();
+    return bytes;
+  };
+
+  #carriedOverFailed = (error: unknown): never => {
+    this.#pendingDeadline = Infinity;
+    if (this.#pendingTimedOut) throw this.#carriedOverTimeout();
+    throw error;
+  };
+
+  #carriedOverTimeout(): ReadTimeout {
+    this.#pendingTimedOut = false;
+    return new ReadTimeout(`Timed out after ${this.#pendingTimeout} seconds`);
   }
 
   /** Make sure the connection's timer fires no later than `at`. */
@@ -519,8 +679,7 @@ export class HTTP11Connection implements Connection {
    */
   #responseClosed(): void {
     if (this.#state !== "ACTIVE") return;
-    this.#removeAbortListener?.();
-    this.#removeAbortListener = null;
+    this.#removeAbortListener();
     const parser = this.#parser;
     if (!parser.keepAlive || this.#requestIncomplete) {
       this.close();
@@ -533,25 +692,32 @@ export class HTTP11Connection implements Connection {
     this.#watchIdle();
   }
 
-  /** Start the one background read that notices a server-side close. */
-  #watchIdle(): void {
-    const settle = (outcome: ReadOutcome): ReadOutcome => {
-      if (this.#pending === pending) {
-        this.#pendingOutcome = outcome;
-        // End of input, an error or unexpected bytes while idle: the
-        // connection cannot carry another request.
-        if (this.#state === "IDLE") this.close();
-      }
-      return outcome;
-    };
-    const pending: Promise<ReadOutcome> = this.#stream.read(READ_SIZE, null)
-      .then(
-        (bytes) => settle({ bytes }),
-        (error: unknown) => settle({ error }),
-      );
-    this.#pending = pending;
-    this.#pendingOutcome = null;
+  #removeAbortListener(): void {
+    const listener = this.#abortListener;
+    if (listener === null) return;
+    this.#abortListener = null;
+    this.#signal?.removeEventListener("abort", listener);
   }
+
+  /**
+   * Start the one background read that notices a server-side close. The
+   * next request awaits the same promise (its handlers, attached here,
+   * run first).
+   */
+  #watchIdle(): void {
+    const pending = this.#stream.read(READ_SIZE, null);
+    pending.then(this.#settledWhileIdle, this.#settledWhileIdle);
+    this.#pending = pending;
+  }
+
+  /**
+   * The background read settled. While still idle, end of input, an error
+   * or unexpected bytes mean the connection cannot carry another request;
+   * once a request carries on from the read, the outcome is its own.
+   */
+  #settledWhileIdle = (): void => {
+    if (this.#state === "IDLE") this.close();
+  };
 
   #mapFailure(
     error: unknown,
@@ -570,29 +736,17 @@ export class HTTP11Connection implements Connection {
   }
 }
 
-/** What a response body stream needs from its connection. */
-interface BodySource {
-  /** The next body chunk, or `null` at the end. */
-  read(): Promise<Uint8Array | null>;
-  /** The next chunk if buffered already, `null` at the end, `undefined` when I/O is needed. */
-  poll(): Uint8Array | null | undefined;
-  /** Close the connection after `error`; the error to raise. */
-  fail(error: unknown): unknown;
-  /** The body was read or closed: release or close the connection. */
-  finished(): void;
-}
-
 /** The body of one response, streamed from the connection. */
 class HTTP11BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
-  #source: BodySource;
+  #connection: HTTP11Connection;
   #request: Request;
   #trace: TraceCallback | undefined;
   #started = false;
   #done: boolean;
   #closed = false;
 
-  constructor(source: BodySource, request: Request, empty: boolean) {
-    this.#source = source;
+  constructor(connection: HTTP11Connection, request: Request, empty: boolean) {
+    this.#connection = connection;
     this.#request = request;
     this.#trace = request.extensions.trace;
     this.#done = empty;
@@ -615,10 +769,10 @@ class HTTP11BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
     }
     let chunk: Uint8Array | null;
     try {
-      chunk = await this.#source.read();
+      chunk = await bodyAccess.read(this.#connection);
     } catch (error) {
       this.#done = true;
-      const mapped = this.#source.fail(error);
+      const mapped = bodyAccess.fail(this.#connection, error);
       if (trace !== undefined) {
         await trace("http11.receive_response_body.failed", {
           exception: mapped,
@@ -661,18 +815,18 @@ class HTTP11BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
         });
       }
     }
-    const source = this.#source;
+    const connection = this.#connection;
     let first: Uint8Array | null = null;
     let chunks: Uint8Array[] | null = null;
     let total = 0;
     for (;;) {
       let chunk: Uint8Array | null | undefined;
       try {
-        chunk = source.poll();
-        if (chunk === undefined) chunk = await source.read();
+        chunk = bodyAccess.poll(connection);
+        if (chunk === undefined) chunk = await bodyAccess.read(connection);
       } catch (error) {
         this.#done = true;
-        const mapped = source.fail(error);
+        const mapped = bodyAccess.fail(connection, error);
         if (trace !== undefined) {
           await trace("http11.receive_response_body.failed", {
             exception: mapped,
@@ -698,13 +852,44 @@ class HTTP11BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
     return first ?? new Uint8Array(0);
   }
 
+  /**
+   * The rest of the body, without I/O or a promise, when all of it is
+   * buffered already (the usual small response, read with its head); the
+   * body is then finished and released as by `readAll()`. `undefined`
+   * (nothing done) otherwise, and when tracing.
+   */
+  takeBuffered(): Uint8Array | undefined {
+    if (this.#done || this.#closed || this.#trace !== undefined) {
+      return undefined;
+    }
+    const connection = this.#connection;
+    if (!bodyAccess.buffered(connection)) return undefined;
+    this.#started = true;
+    let first: Uint8Array | null = null;
+    let chunks: Uint8Array[] | null = null;
+    let total = 0;
+    for (;;) {
+      // Buffered to the end: no `undefined` (I/O) comes before `null`.
+      const chunk = bodyAccess.poll(connection);
+      if (chunk === null || chunk === undefined) break;
+      if (chunk.byteLength === 0) continue;
+      total += chunk.byteLength;
+      if (first === null) first = chunk;
+      else (chunks ??= [first]).push(chunk);
+    }
+    this.#done = true;
+    this.#closed = true;
+    bodyAccess.finished(connection);
+    if (chunks !== null) return concatBytes(chunks, total);
+    return first ?? new Uint8Array(0);
+  }
+
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    const source = this.#source;
     if (this.#trace === undefined) {
       try {
-        source.finished();
+        bodyAccess.finished(this.#connection);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -714,13 +899,13 @@ class HTTP11BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
   }
 
   async #closeTraced(): Promise<void> {
-    const source = this.#source;
+    const connection = this.#connection;
     await traced(
       this.#trace,
       "http11.response_closed",
       { request: this.#request },
       () => {
-        source.finished();
+        bodyAccess.finished(connection);
         return Promise.resolve();
       },
     );

@@ -21,6 +21,26 @@ export type { PrimitiveData };
 /**
  * Form fields: a record of values (arrays repeat the field), or
  * `URLSearchParams`.
+ *
+ * @example Post a form
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const data: httpx.RequestData = {
+ *   name: "Ada",
+ *   tags: ["a", "b"],
+ *   admin: true,
+ * };
+ * const request = new httpx.Request("POST", "https://example.org/form", {
+ *   data,
+ * });
+ * console.assert(
+ *   request.headers.get("content-type") ===
+ *     "application/x-www-form-urlencoded",
+ * );
+ * const body = new TextDecoder().decode(await request.read());
+ * console.assert(body === "name=Ada&tags=a&tags=b&admin=true");
+ * ```
  */
 export type RequestData =
   | Record<
@@ -29,7 +49,21 @@ export type RequestData =
   >
   | URLSearchParams;
 
-/** Extra headers of one file part. */
+/**
+ * Extra headers of one file part.
+ *
+ * @example A part with its own header
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const headers: httpx.PartHeaders = { "Content-Language": "en" };
+ * const request = new httpx.Request("POST", "https://example.org/upload", {
+ *   files: { doc: ["notes.txt", "hello", "text/plain", headers] },
+ * });
+ * const body = new TextDecoder().decode(await request.read());
+ * console.assert(body.includes("Content-Language: en\r\n"));
+ * ```
+ */
 export type PartHeaders = Record<string, string> | Array<[string, string]>;
 
 /**
@@ -37,6 +71,19 @@ export type PartHeaders = Record<string, string> | Array<[string, string]>;
  * `"upload"`), or `[filename, content, contentType?, headers?]`. A
  * `filename` of `null` sends a plain field, with no file name and (unless
  * given) no content type.
+ *
+ * @example A file with a name and a content type
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const file: httpx.FileValue = ["report.csv", "a,b\n1,2\n", "text/csv"];
+ * const request = new httpx.Request("POST", "https://example.org/upload", {
+ *   files: { report: file },
+ * });
+ * const body = new TextDecoder().decode(await request.read());
+ * console.assert(body.includes('name="report"; filename="report.csv"'));
+ * console.assert(body.includes("Content-Type: text/csv"));
+ * ```
  */
 export type FileValue =
   | ContentSource
@@ -53,7 +100,29 @@ export type FileValue =
     headers: PartHeaders,
   ];
 
-/** Files by field name, or a list of `[name, file]` pairs (names may repeat). */
+/**
+ * Files by field name, or a list of `[name, file]` pairs (names may repeat).
+ *
+ * @example Upload two files under one field name
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const files: httpx.RequestFiles = [
+ *   ["photos", ["a.png", new Uint8Array([0x89, 0x50])]],
+ *   ["photos", ["b.png", new Uint8Array([0x89, 0x50])]],
+ * ];
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, {
+ *     text: request.headers.get("content-type") ?? "",
+ *   })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * const response = await client.post("https://example.org/upload", { files });
+ * console.assert(response.text.startsWith("multipart/form-data; boundary="));
+ * const sent = new TextDecoder().decode(response.request.content);
+ * console.assert(sent.split('filename="').length === 3);
+ * ```
+ */
 export type RequestFiles =
   | Record<string, FileValue>
   | Array<[string, FileValue]>;

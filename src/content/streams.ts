@@ -379,6 +379,33 @@ export function canReadAll(stream: ByteStream): stream is WholeBodyStream {
 }
 
 /**
+ * A whole-body stream that can also hand over the rest of its body with no
+ * I/O and no promise, when all of it is buffered already.
+ *
+ * @internal
+ */
+export interface BufferedBodyStream extends WholeBodyStream {
+  /**
+   * The rest of the body when it is all at hand: the stream is then read to
+   * the end and closed, as after `readAll()` (a later `close()` does
+   * nothing). `undefined` when I/O (or anything asynchronous) is needed;
+   * nothing has changed then, and `readAll()` is the way on.
+   */
+  takeBuffered(): Uint8Array | undefined;
+}
+
+/**
+ * The rest of `stream` when it is all buffered (see
+ * {@linkcode BufferedBodyStream.takeBuffered}), else `undefined`.
+ *
+ * @internal
+ */
+export function takeBufferedOf(stream: ByteStream): Uint8Array | undefined {
+  const take = (stream as Partial<BufferedBodyStream>).takeBuffered;
+  return typeof take === "function" ? take.call(stream) : undefined;
+}
+
+/**
  * The rest of `stream` in one array: through its `readAll()` when it has
  * one, else by iterating it to the end.
  *

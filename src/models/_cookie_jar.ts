@@ -6,7 +6,26 @@
  * @module
  */
 
-/** One stored cookie. */
+/**
+ * One stored cookie, as listed by {@linkcode CookieJar.cookies}.
+ *
+ * @example Inspect a cookie a response set
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport(() =>
+ *   new httpx.Response(200, {
+ *     headers: { "set-cookie": "id=7; Path=/app; Secure" },
+ *   })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * await client.get("https://example.org/app/login");
+ * const record: httpx.CookieRecord = client.cookies.jar.cookies[0];
+ * console.assert(record.domain === "example.org" && record.hostOnly);
+ * console.assert(record.path === "/app" && record.secure);
+ * console.assert(record.expires === null);
+ * ```
+ */
 export interface CookieRecord {
   /** The cookie name. */
   name: string;
@@ -36,7 +55,31 @@ export interface CookieRecord {
   lastAccessTime: number;
 }
 
-/** Where a cookie comes from or goes to: the parts of a URL that matter. */
+/**
+ * Where a cookie comes from or goes to: the parts of a URL that matter.
+ *
+ * @example Store and select cookies by URL
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const jar = new httpx.Cookies().jar;
+ * const from: httpx.CookieURL = {
+ *   scheme: "https",
+ *   host: "example.org",
+ *   path: "/login",
+ * };
+ * jar.setFromHeader("id=7; Path=/", from);
+ * const to: httpx.CookieURL = {
+ *   scheme: "https",
+ *   host: "example.org",
+ *   path: "/home",
+ * };
+ * console.assert(jar.cookieHeader(to) === "id=7");
+ * console.assert(
+ *   jar.cookieHeader({ ...to, host: "other.example" }) === undefined,
+ * );
+ * ```
+ */
 export interface CookieURL {
   /** `http`, `https`, `ws`, `wss`. */
   scheme: string;
@@ -46,7 +89,17 @@ export interface CookieURL {
   path: string;
 }
 
-/** Options of {@linkcode CookieJar}. */
+/**
+ * Options of the {@linkcode CookieJar} constructor.
+ *
+ * @example A clock that never moves
+ * ```ts
+ * import type * as httpx from "jsr:@x/httpx";
+ *
+ * const options: httpx.CookieJarOptions = { now: () => Date.UTC(2030, 0, 1) };
+ * console.assert(options.now?.() === 1893456000000);
+ * ```
+ */
 export interface CookieJarOptions {
   /** The clock, in milliseconds since the epoch (tests pass a fixed one). */
   now?: () => number;
@@ -197,9 +250,23 @@ function pathOnly(path: string): string {
 }
 
 /**
- * An RFC 6265 cookie store. {@linkcode Cookies} wraps one; use this class
- * directly only to control the clock (`new Cookies(new CookieJar({ now }))`)
- * or to inspect the stored records.
+ * The RFC 6265 store behind {@linkcode Cookies}, reached as `cookies.jar`:
+ * inspect the stored records, or apply and select cookies by URL.
+ *
+ * @example Look inside a client's cookie store
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport(() =>
+ *   new httpx.Response(200, { headers: { "set-cookie": "id=7; Max-Age=60" } })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * await client.get("https://example.org/");
+ * const jar: httpx.CookieJar = client.cookies.jar;
+ * console.assert(jar.cookies.length === 1 && jar.cookies[0].expires !== null);
+ * jar.remove((record) => record.name === "id");
+ * console.assert(client.cookies.size === 0);
+ * ```
  */
 export class CookieJar {
   #records: CookieRecord[] = [];
@@ -226,6 +293,16 @@ export class CookieJar {
   get cookies(): readonly CookieRecord[] {
     this.removeExpired();
     return [...this.#records];
+  }
+
+  /**
+   * Whether nothing at all is stored, not even an expired cookie: a check
+   * that needs no clock and no copy (`cookies.length === 0` otherwise).
+   *
+   * @internal
+   */
+  get isBare(): boolean {
+    return this.#records.length === 0;
   }
 
   /** Drop every cookie whose expiry has passed. */

@@ -4,7 +4,22 @@
  * @module
  */
 
-/** One link of a `Link` header: its `url` and every parameter given. */
+/**
+ * One link of a `Link` header: its `url` and every parameter given, as
+ * `Response.links` returns them.
+ *
+ * @example Follow the `next` page
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const response = new httpx.Response(200, {
+ *   headers: { link: '<https://api.example.org/items?page=2>; rel="next"' },
+ * });
+ * const next: httpx.Link = response.links.next;
+ * console.assert(next.url === "https://api.example.org/items?page=2");
+ * console.assert(next.rel === "next");
+ * ```
+ */
 export type Link = Record<string, string>;
 
 const QUOTES_AND_SPACES = " '\"";

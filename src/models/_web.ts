@@ -34,6 +34,9 @@ export function webUrl(request: Request): string {
  * `fetch` init, without the framing headers (`Content-Length`,
  * `Transfer-Encoding`) that `fetch` always sets itself.
  *
+ * When nothing is left out this is the headers' own list, not a copy: hand
+ * it to `fetch` or a web `Headers` and never change it.
+ *
  * @param request The request.
  * @param dropDefaultHost Leave out a `Host` that equals the URL's authority.
  * @returns The pairs.
@@ -42,30 +45,33 @@ export function webHeaderPairs(
   request: Request,
   dropDefaultHost = false,
 ): [string, string][] {
-  const items = request.headers.wireItems();
-  const out: [string, string][] = [];
+  const items = request.headers.wireView() as [string, string][];
+  let out: [string, string][] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    const name = item[0];
-    // Only the two framing names have these lengths and first letters.
-    if (
-      (name.length === 14 || name.length === 17) &&
-      FRAMING.has(name.toLowerCase())
-    ) {
-      continue;
+    if (skipHeader(item, request, dropDefaultHost)) {
+      out ??= items.slice(0, i);
+    } else if (out !== undefined) {
+      out.push(item);
     }
-    // A Host equal to the URL's own authority is what fetch sends anyway;
-    // passing it on makes an HTTP/2 request carry both `:authority` and
-    // `host`, which nginx answers with 400.
-    if (
-      dropDefaultHost && name.length === 4 && name.toLowerCase() === "host" &&
-      item[1] === urlNetloc(request.url)
-    ) {
-      continue;
-    }
-    out.push(item);
   }
-  return out;
+  return out ?? items;
+}
+
+function skipHeader(
+  item: readonly [string, string],
+  request: Request,
+  dropDefaultHost: boolean,
+): boolean {
+  const name = item[0];
+  const length = name.length;
+  // Only the two framing names have these lengths.
+  if (length === 14 || length === 17) return FRAMING.has(name.toLowerCase());
+  // A Host equal to the URL's own authority is what fetch sends anyway;
+  // passing it on makes an HTTP/2 request carry both `:authority` and
+  // `host`, which nginx answers with 400.
+  return dropDefaultHost && length === 4 && name.toLowerCase() === "host" &&
+    item[1] === urlNetloc(request.url);
 }
 
 /**

@@ -8,6 +8,21 @@
  * The type of {@linkcode codes}: every status code HTTPX names, in upper
  * case (`OK`, `NOT_FOUND`) and in lower case (`ok`, `not_found`), plus the
  * lookup and classification helpers.
+ *
+ * @example Pass the table around
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * function describe(table: httpx.Codes, code: number): string {
+ *   return table.isError(code)
+ *     ? `error: ${table.getReasonPhrase(code)}`
+ *     : "fine";
+ * }
+ * console.assert(
+ *   describe(httpx.codes, httpx.codes.NOT_FOUND) === "error: Not Found",
+ * );
+ * console.assert(describe(httpx.codes, httpx.codes.ok) === "fine");
+ * ```
  */
 export interface Codes {
   /** 100 Continue */

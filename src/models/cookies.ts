@@ -16,14 +16,45 @@ export type {
   CookieURL,
 } from "./_cookie_jar.ts";
 
-/** What {@linkcode Cookies} can be built from. */
+/**
+ * What {@linkcode Cookies} can be built from: another collection, a jar,
+ * a record of names and values, or `[name, value]` pairs.
+ *
+ * @example Cookies from a record or from pairs
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const inits: httpx.CookiesInit[] = [{ a: "1", b: "2" }, [["a", "1"], [
+ *   "b",
+ *   "2",
+ * ]]];
+ * for (const init of inits) {
+ *   const cookies = new httpx.Cookies(init);
+ *   console.assert(cookies.get("b") === "2" && cookies.size === 2);
+ * }
+ * ```
+ */
 export type CookiesInit =
   | Cookies
   | CookieJar
   | Record<string, string>
   | Iterable<readonly [string, string]>;
 
-/** Where a cookie set by hand applies, or which cookies to select. */
+/**
+ * Where a cookie set by hand applies, or which cookies to select.
+ *
+ * @example Two cookies of one name, told apart by domain
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const cookies = new httpx.Cookies();
+ * const api: httpx.CookieOptions = { domain: "api.example.org" };
+ * cookies.set("token", "a", api);
+ * cookies.set("token", "b", { domain: "www.example.org", path: "/app" });
+ * console.assert(cookies.get("token", api) === "a");
+ * console.assert(cookies.get("token", { path: "/app" }) === "b");
+ * ```
+ */
 export interface CookieOptions {
   /**
    * The domain. When setting, `""` (the default) means every host; when
@@ -60,7 +91,7 @@ function setCookieValues(response: Response): string[] {
  * when cookies of the same name exist for different domains or paths; then
  * `get` without a domain or path throws {@linkcode CookieConflict}.
  *
- * @example
+ * @example Set cookies and send them
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const cookies = new httpx.Cookies({ session: "abc" });

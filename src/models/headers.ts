@@ -6,13 +6,46 @@
 
 import { bytesToLatin1, latin1Bytes } from "./_url_helpers.ts";
 
-/** A header value as given: text, a number, or raw bytes. */
+/**
+ * A header value as given: text, a number, or raw bytes.
+ *
+ * @example Text, number and byte values
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const headers = new httpx.Headers();
+ * const values: httpx.HeaderValue[] = [
+ *   "text/plain",
+ *   42,
+ *   new TextEncoder().encode("x"),
+ * ];
+ * headers.set("content-type", values[0]);
+ * headers.set("content-length", values[1]);
+ * headers.set("x-raw", values[2]);
+ * console.assert(headers.get("content-length") === "42");
+ * console.assert(headers.get("x-raw") === "x");
+ * ```
+ */
 export type HeaderValue = string | number | Uint8Array;
 
 /**
  * Everything {@linkcode Headers} can be built from: another `Headers`, web
  * `Headers`, a record (a list value gives repeated headers), or
  * `[name, value]` pairs.
+ *
+ * @example The shapes headers may take
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const shapes: httpx.HeaderTypes[] = [
+ *   { accept: ["text/html", "application/json"] },
+ *   [["accept", "text/html"], ["accept", "application/json"]],
+ * ];
+ * for (const init of shapes) {
+ *   const headers = new httpx.Headers(init);
+ *   console.assert(headers.get("Accept") === "text/html, application/json");
+ * }
+ * ```
  */
 export type HeaderTypes =
   | Headers
@@ -20,7 +53,19 @@ export type HeaderTypes =
   | Record<string, HeaderValue | readonly HeaderValue[]>
   | Iterable<readonly [string | Uint8Array, HeaderValue]>;
 
-/** Options of {@linkcode Headers.getList}. */
+/**
+ * Options of {@linkcode Headers.getList}.
+ *
+ * @example Split a comma-separated header
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const headers = new httpx.Headers({ vary: "Accept, Accept-Encoding" });
+ * const options: httpx.GetListOptions = { splitCommas: true };
+ * const parts = headers.getList("vary", options);
+ * console.assert(parts.length === 2 && parts[1] === "Accept-Encoding");
+ * ```
+ */
 export interface GetListOptions {
   /** Split each value on commas and trim the parts. */
   splitCommas?: boolean;
@@ -97,7 +142,10 @@ function isValidUtf8(text: string): boolean {
  * @example Case-insensitive, multi-valued headers
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * const headers = new httpx.Headers([["Accept", "text/html"], ["accept", "*\/*"]]);
+ * const headers = new httpx.Headers([["Accept", "text/html"], [
+ *   "accept",
+ *   "*\/*",
+ * ]]);
  * console.assert(headers.get("ACCEPT") === "text/html, *\/*");
  * console.assert(headers.getList("accept").length === 2);
  * headers.set("Accept", "application/json");
@@ -237,6 +285,34 @@ export class Headers implements Iterable<[string, string]> {
   }
 
   /**
+   * {@linkcode Headers.wireItems} without the copy: the headers' own list,
+   * to be read at once and never changed.
+   *
+   * @internal
+   */
+  wireView(): ReadonlyArray<readonly [string, string]> {
+    return this.#items;
+  }
+
+  /**
+   * Headers that adopt `items` (not copied): names and values that are
+   * ASCII, trusted as such, as a parser that checked every byte produces;
+   * the same as `new Headers(items)` without checking them again.
+   *
+   * @internal
+   */
+  static fromAscii(items: Array<[string, string]>): Headers {
+    const out = new Headers();
+    out.#items = items;
+    const lower = out.#lower;
+    for (let i = 0; i < items.length; i++) {
+      lower.push(items[i][0].toLowerCase());
+    }
+    out.#guessed = "ascii";
+    return out;
+  }
+
+  /**
    * New headers: `pairs` (ASCII byte strings, trusted as valid), then
    * every header of `headers`; the same as `new Headers([...pairs,
    * ...headers.wireItems()])` without converting each header again.
@@ -251,8 +327,16 @@ export class Headers implements Iterable<[string, string]> {
     const items = out.#items;
     const lower = out.#lower;
     for (let i = 0; i < pairs.length; i++) {
+      const name = pairs[i][0];
       items.push(pairs[i]);
-      lower.push(pairs[i][0].toLowerCase());
+      // The names the client adds, without a new string each time.
+      lower.push(
+        name === "Host"
+          ? "host"
+          : name === "Content-Length"
+          ? "content-length"
+          : name.toLowerCase(),
+      );
     }
     const from = headers.#items;
     const fromLower = headers.#lower;

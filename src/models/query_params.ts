@@ -6,7 +6,18 @@
 
 import { bytesToLatin1, formDecode, formEncode } from "./_url_helpers.ts";
 
-/** A value a query parameter may be given as: `true` → `"true"`, `null` → `""`. */
+/**
+ * A value a query parameter may be given as: `true` → `"true"`, `null` → `""`.
+ *
+ * @example Primitive values in a query
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const values: httpx.PrimitiveData[] = ["a", 1, true, null];
+ * const params = new httpx.QueryParams({ v: values });
+ * console.assert(params.toString() === "v=a&v=1&v=true&v=");
+ * ```
+ */
 export type PrimitiveData = string | number | boolean | null;
 
 /**
@@ -14,6 +25,21 @@ export type PrimitiveData = string | number | boolean | null;
  * (a leading `?` is ignored) or its bytes, another `QueryParams`, web
  * `URLSearchParams`, a record of values or lists of values, or a list of
  * `[key, value]` pairs (keys may repeat).
+ *
+ * @example The shapes query parameters may take
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const shapes: httpx.QueryParamTypes[] = [
+ *   "a=1&a=2",
+ *   { a: ["1", "2"] },
+ *   [["a", "1"], ["a", "2"]],
+ *   new URLSearchParams("a=1&a=2"),
+ * ];
+ * for (const params of shapes) {
+ *   console.assert(new httpx.QueryParams(params).toString() === "a=1&a=2");
+ * }
+ * ```
  */
 export type QueryParamTypes =
   | string
@@ -70,7 +96,11 @@ function isIterable(value: unknown): value is Iterable<unknown> {
  * @example Build, read and derive query parameters
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
- * const params = new httpx.QueryParams({ q: "a b", page: 2, tag: ["x", "y"] });
+ * const params = new httpx.QueryParams({
+ *   q: "a b",
+ *   page: 2,
+ *   tag: ["x", "y"],
+ * });
  * console.assert(params.toString() === "q=a+b&page=2&tag=x&tag=y");
  * console.assert(params.get("tag") === "x");
  * console.assert(params.getList("tag").length === 2);

@@ -50,6 +50,22 @@ export interface RequestOptions {
 const EMPTY = new BytesStream(new Uint8Array(0));
 
 /**
+ * The `Host` header of each URL (URLs are immutable, and a client reuses
+ * the ones it parsed), so that it is built once per URL. The pairs are
+ * shared: headers never change a pair in place.
+ */
+const HOST_HEADERS = new WeakMap<URL, [string, string]>();
+
+function hostHeader(url: URL): [string, string] {
+  let pair = HOST_HEADERS.get(url);
+  if (pair === undefined) {
+    pair = ["Host", urlNetloc(url)];
+    HOST_HEADERS.set(url, pair);
+  }
+  return pair;
+}
+
+/**
  * An HTTP request, as built by `client.buildRequest()` or by hand and sent
  * with `client.send()`. The `Host` header and the body headers
  * (`Content-Length` or `Transfer-Encoding`, `Content-Type`) are added as
@@ -107,12 +123,27 @@ export class Request {
       target = target.copyMergeParams(options.params);
     }
     this.url = target;
-    this.headers = new Headers(options.headers);
+    const given = options.headers;
     this.extensions = options.extensions === undefined
       ? {}
       : { ...options.extensions };
-    if (options.cookies !== undefined && options.cookies !== null) {
-      new Cookies(options.cookies).setCookieHeader(this);
+    const cookies = options.cookies;
+    const { content, data, files, json } = options;
+    if (
+      given instanceof Headers && (cookies === undefined || cookies === null) &&
+      options.stream === undefined && content === undefined &&
+      data === undefined && files === undefined && json === undefined
+    ) {
+      // No body and nothing to add but `Host` (and a zero length): one copy
+      // of the given headers, with those in front.
+      this.headers = given;
+      this.#stream = EMPTY;
+      this.#prepare([], true);
+      return;
+    }
+    this.headers = new Headers(given);
+    if (cookies !== undefined && cookies !== null) {
+      new Cookies(cookies).setCookieHeader(this);
     }
 
     if (options.stream !== undefined) {
@@ -120,7 +151,6 @@ export class Request {
       return;
     }
 
-    const { content, data, files, json } = options;
     if (
       content === undefined && data === undefined && files === undefined &&
       json === undefined
@@ -142,8 +172,11 @@ export class Request {
     this.#prepare(body.headers);
   }
 
-  /** Add the body headers the encoder made, then `Host` and a zero length. */
-  #prepare(bodyHeaders: [string, string][]): void {
+  /**
+   * Add the body headers the encoder made, then `Host` and a zero length.
+   * `shared`: `this.headers` is still the caller's, to be copied.
+   */
+  #prepare(bodyHeaders: [string, string][], shared = false): void {
     const headers = this.headers;
     if (bodyHeaders.length > 0) {
       const hasLength = headers.has("content-length");
@@ -154,7 +187,7 @@ export class Request {
     }
     const auto: [string, string][] = [];
     if (!headers.has("host") && this.url.rawHost !== "") {
-      auto.push(["Host", urlNetloc(this.url)]);
+      auto.push(hostHeader(this.url));
     }
     if (
       !headers.has("content-length") && !headers.has("transfer-encoding") &&
@@ -165,6 +198,8 @@ export class Request {
     }
     if (auto.length > 0) {
       this.headers = Headers.withAsciiPrepended(auto, headers);
+    } else if (shared) {
+      this.headers = new Headers(headers);
     }
   }
 

@@ -19,6 +19,7 @@ import {
   type ContentSource,
   rechunk,
   rechunkText,
+  takeBufferedOf,
 } from "../content/streams.ts";
 import { decodeContent, parseContentEncoding } from "../content/decoders.ts";
 import { encodeResponse } from "../content/response_body.ts";
@@ -427,7 +428,40 @@ export class Response implements AsyncDisposable {
    *
    * @returns The body.
    */
-  async read(): Promise<Uint8Array> {
+  read(): Promise<Uint8Array> {
+    const content = this.#content;
+    if (content !== undefined) return Promise.resolve(content);
+    const stream = this.stream;
+    if (
+      canReadAll(stream) && !this.#isStreamConsumed && !this.#isClosed &&
+      parseContentEncoding(this.headers.get("content-encoding")).length === 0
+    ) {
+      // All of it buffered already (a small body read with its head): taken
+      // at once, and the stream is closed by then.
+      let buffered: Uint8Array | undefined;
+      try {
+        buffered = takeBufferedOf(stream);
+      } catch (error) {
+        this.#isStreamConsumed = true;
+        return this.#readFailed(error);
+      }
+      if (buffered !== undefined) {
+        this.#isStreamConsumed = true;
+        this.#isClosed = true;
+        this.#numBytesDownloaded = buffered.byteLength;
+        this.#content = buffered;
+        return Promise.resolve(buffered);
+      }
+    }
+    return this.#read();
+  }
+
+  async #readFailed(error: unknown): Promise<never> {
+    await this.close().catch(() => {});
+    throw this.#withRequest(error);
+  }
+
+  async #read(): Promise<Uint8Array> {
     if (this.#content === undefined) {
       const stream = this.stream;
       if (

@@ -43,6 +43,19 @@ const IDNA_CHARS =
  * Components that can be given to `new URL(url, options)` and
  * {@linkcode URL.copyWith}; each replaces that part of `url`. `null` clears
  * a component; `undefined` leaves it alone.
+ *
+ * @example Replace parts of a URL
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const options: httpx.URLOptions = {
+ *   scheme: "http",
+ *   port: 8080,
+ *   fragment: null,
+ * };
+ * const url = new httpx.URL("https://example.org/a#top").copyWith(options);
+ * console.assert(url.toString() === "http://example.org:8080/a");
+ * ```
  */
 export interface URLOptions {
   /** `"https"`, `"http"`, … (lower-cased). */
@@ -423,7 +436,9 @@ function normalizePath(path: string): string {
  * console.assert(url.port === null);
  * console.assert(url.rawPath === "/c?q=1");
  * console.assert(url.params.get("q") === "1");
- * console.assert(url.join("../d").toString() === "https://user@example.org/d");
+ * console.assert(
+ *   url.join("../d").toString() === "https://user@example.org/d",
+ * );
  * ```
  */
 export class URL {

@@ -317,6 +317,8 @@ class DenoStream implements NetworkStream {
   #readDeadline = Infinity;
   #writeDeadline = Infinity;
   #timedOut: "read" | "write" | null = null;
+  // The pending read's timeout (one read at a time), for its error message.
+  #readTimeout: number | null = null;
   #onTimer = (): void => this.#checkDeadlines();
 
   constructor(
@@ -339,12 +341,14 @@ class DenoStream implements NetworkStream {
     return this.remoteAddr ?? "the server";
   }
 
-  async read(
+  read(
     maxBytes: number,
     timeout: number | null,
   ): Promise<Uint8Array | null> {
     if (this.#closed) {
-      throw new ReadError(`Cannot read from ${this.#where}: connection closed`);
+      return Promise.reject(
+        new ReadError(`Cannot read from ${this.#where}: connection closed`),
+      );
     }
     const buffer = maxBytes >= this.#buffer.length
       ? this.#buffer
@@ -353,23 +357,50 @@ class DenoStream implements NetworkStream {
       this.#readDeadline = performance.now() + timeout * 1000;
       this.#arm(this.#readDeadline);
     }
-    let count: number | null;
-    try {
-      count = await this.#conn.read(buffer);
-    } catch (error) {
-      if (error instanceof Deno.errors.UnexpectedEof) return null;
-      throw this.#readFailure(error, timeout);
-    } finally {
-      this.#readDeadline = Infinity;
+    // One read at a time: its timeout is kept for the error message.
+    this.#readTimeout = timeout;
+    return this.#conn.read(buffer).then(this.#onRead, this.#onReadFailed);
+  }
+
+  /** Read into the caller's `buffer` (see `NetworkStream.readInto`). */
+  readInto(buffer: Uint8Array, timeout: number | null): Promise<number | null> {
+    if (this.#closed) {
+      return Promise.reject(
+        new ReadError(`Cannot read from ${this.#where}: connection closed`),
+      );
     }
+    if (timeout !== null) {
+      this.#readDeadline = performance.now() + timeout * 1000;
+      this.#arm(this.#readDeadline);
+    }
+    this.#readTimeout = timeout;
+    return this.#conn.read(buffer).then(this.#onReadInto, this.#onReadFailed);
+  }
+
+  #onReadInto = (count: number | null): number | null => {
+    this.#readDeadline = Infinity;
+    if (count === null && (this.#timedOut !== null || this.#closed)) {
+      throw this.#readFailure(null, this.#readTimeout);
+    }
+    return count;
+  };
+
+  #onRead = (count: number | null): Uint8Array | null => {
+    this.#readDeadline = Infinity;
     if (count === null) {
       if (this.#timedOut !== null || this.#closed) {
-        throw this.#readFailure(null, timeout);
+        throw this.#readFailure(null, this.#readTimeout);
       }
       return null;
     }
     return this.#buffer.subarray(0, count);
-  }
+  };
+
+  #onReadFailed = (error: unknown): null => {
+    this.#readDeadline = Infinity;
+    if (error instanceof Deno.errors.UnexpectedEof) return null;
+    throw this.#readFailure(error, this.#readTimeout);
+  };
 
   async write(data: Uint8Array, timeout: number | null): Promise<void> {
     if (this.#closed) {

@@ -15,7 +15,11 @@
 
 import { abortError } from "../_abort.ts";
 import type { ByteStream } from "../_types.ts";
-import { readAllOf } from "../content/streams.ts";
+import {
+  type BufferedBodyStream,
+  readAllOf,
+  takeBufferedOf,
+} from "../content/streams.ts";
 import { Limits } from "../config/limits.ts";
 import {
   type Connection,
@@ -73,6 +77,13 @@ export interface ConnectionPoolOptions {
    * {@linkcode HTTPConnection}). Proxies and tests plug in here.
    */
   createConnection?: (origin: Origin) => Connection;
+  /**
+   * Maps every error the pool raises (from `handleRequest` and from the
+   * response bodies it hands out) for the request it concerns; the
+   * transport passes its mapping to `httpx` errors here, so the bodies need
+   * no wrapper of their own. Identity by default.
+   */
+  mapError?: (error: unknown, request: Request) => unknown;
 }
 
 /** A connection with the pool's bookkeeping. */
@@ -141,6 +152,9 @@ function isReplayable(stream: ByteStream): boolean {
   return (stream as { replayable?: unknown }).replayable === true;
 }
 
+/** The pool's `#release`, for its response bodies. */
+let releaseSlot: (pool: ConnectionPool, slot: Slot) => void;
+
 /**
  * A pool of connections, shared by every request of a transport.
  *
@@ -178,6 +192,7 @@ export class ConnectionPool {
   #waiters = new Set<Waiter>();
   #activeRequests = 0;
   #closed = false;
+  #mapError: ((error: unknown, request: Request) => unknown) | undefined;
 
   /** @param options Limits, backend, TLS, protocols and retries. */
   constructor(options: ConnectionPoolOptions = {}) {
@@ -191,6 +206,7 @@ export class ConnectionPool {
     this.#keepaliveExpiry = limits.keepaliveExpiry;
     this.#now = options.now ?? (() => performance.now() / 1000);
     this.#backend = options.backend;
+    this.#mapError = options.mapError;
   }
 
   /** How many connections are open (connecting, active or idle). */
@@ -222,53 +238,139 @@ export class ConnectionPool {
    * Send `request` on a pooled connection. The response's body stream
    * releases the connection when read to the end or closed.
    */
-  async handleRequest(request: Request): Promise<Response> {
-    const origin = requestOrigin(request);
-    if (this.#closed) {
-      throw new TransportError("The connection pool is closed", { request });
-    }
-    const key = originKey(origin);
-    const signal = request.extensions.signal;
-    const poolTimeout = request.extensions.timeout?.pool ?? null;
-    let fresh = false;
-    let retried = false;
-    for (;;) {
-      if (signal?.aborted) throw abortError(signal);
-      // The request starts on its connection in the same step that assigns
-      // it, so a multiplexing connection counts it before the next
-      // assignment asks `isAvailable()`.
-      const now = this.#acquireNow(origin, key, fresh);
-      const { slot, pending }: Assigned = now !== null
-        ? { slot: now, pending: now.connection.handleRequest(request) }
-        : await this.#wait(origin, key, fresh, poolTimeout, signal, request);
-      let response: Response;
-      try {
-        response = await pending;
-      } catch (error) {
-        if (error instanceof ConnectionNotAvailable) {
-          // Do not hand the same connection straight back.
-          this.#unshare(slot);
-          this.#release(slot, false);
-          continue;
-        }
-        this.#release(slot);
-        if (
-          !retried && !signal?.aborted && IDEMPOTENT.has(request.method) &&
-          failedBeforeResponse(error) && isReplayable(request.stream)
-        ) {
-          retried = true;
-          fresh = true;
-          continue;
-        }
-        throw error;
+  handleRequest(request: Request): Promise<Response> {
+    // The usual case without an async frame: a connection is free now, and
+    // the request needs no retry.
+    try {
+      const origin = requestOrigin(request);
+      if (this.#closed) {
+        throw new TransportError("The connection pool is closed", { request });
       }
-      response.stream = new PooledStream(
-        response.stream,
-        () => this.#release(slot),
-        signal,
+      const signal = request.extensions.signal;
+      if (signal?.aborted) throw abortError(signal);
+      const key = originKey(origin);
+      const slot = this.#acquireNow(origin, key, false);
+      if (slot === null) {
+        return this.#handleRequest(request, origin, key, false, false);
+      }
+      return slot.connection.handleRequest(request).then(
+        (response) => this.#bindBody(response, slot, request),
+        (error) => this.#retryOrFail(error, slot, request, origin, key, false),
       );
-      return response;
+    } catch (error) {
+      return Promise.reject(this.#map(error, request));
     }
+  }
+
+  /** The request failed on `slot`: try another connection, or fail. */
+  #retryOrFail(
+    error: unknown,
+    slot: Slot,
+    request: Request,
+    origin: Origin,
+    key: string,
+    retried: boolean,
+  ): Promise<Response> {
+    if (error instanceof ConnectionNotAvailable) {
+      // Do not hand the same connection straight back.
+      this.#unshare(slot);
+      this.#release(slot, false);
+      return this.#handleRequest(request, origin, key, false, retried);
+    }
+    this.#release(slot);
+    if (
+      !retried && !request.extensions.signal?.aborted &&
+      IDEMPOTENT.has(request.method) && failedBeforeResponse(error) &&
+      isReplayable(request.stream)
+    ) {
+      return this.#handleRequest(request, origin, key, true, true);
+    }
+    throw this.#map(error, request);
+  }
+
+  /** The response's body, bound to `slot` (released when it closes). */
+  #bindBody(response: Response, slot: Slot, request: Request): Response {
+    response.stream = new PooledStream(
+      response.stream,
+      this,
+      slot,
+      request.extensions.signal,
+      this.#mapError,
+      request,
+    );
+    return response;
+  }
+
+  #map(error: unknown, request: Request): unknown {
+    return this.#mapError === undefined
+      ? error
+      : this.#mapError(error, request);
+  }
+
+  /** The general case: wait for a connection, retry as needed. */
+  async #handleRequest(
+    request: Request,
+    origin: Origin,
+    key: string,
+    fresh: boolean,
+    retried: boolean,
+  ): Promise<Response> {
+    try {
+      const signal = request.extensions.signal;
+      const poolTimeout = request.extensions.timeout?.pool ?? null;
+      for (;;) {
+        if (signal?.aborted) throw abortError(signal);
+        // The request starts on its connection in the same step that
+        // assigns it, so a multiplexing connection counts it before the
+        // next assignment asks `isAvailable()`.
+        const now = this.#acquireNow(origin, key, fresh);
+        let slot: Slot;
+        let pending: Promise<Response>;
+        if (now !== null) {
+          slot = now;
+          pending = now.connection.handleRequest(request);
+        } else {
+          const assigned = await this.#wait(
+            origin,
+            key,
+            fresh,
+            poolTimeout,
+            signal,
+            request,
+          );
+          slot = assigned.slot;
+          pending = assigned.pending;
+        }
+        let response: Response;
+        try {
+          response = await pending;
+        } catch (error) {
+          if (error instanceof ConnectionNotAvailable) {
+            // Do not hand the same connection straight back.
+            this.#unshare(slot);
+            this.#release(slot, false);
+            continue;
+          }
+          this.#release(slot);
+          if (
+            !retried && !signal?.aborted && IDEMPOTENT.has(request.method) &&
+            failedBeforeResponse(error) && isReplayable(request.stream)
+          ) {
+            retried = true;
+            fresh = true;
+            continue;
+          }
+          throw error;
+        }
+        return this.#bindBody(response, slot, request);
+      }
+    } catch (error) {
+      throw this.#map(error, request);
+    }
+  }
+
+  static {
+    releaseSlot = (pool, slot) => pool.#release(slot);
   }
 
   /** Close every connection and fail every waiting request. */
@@ -565,26 +667,44 @@ export class ConnectionPool {
 /**
  * A response body that gives its connection back to the pool when read to
  * the end, when closed, when reading fails, or when the request's signal
- * aborts.
+ * aborts. Its errors go through the pool's `mapError`.
  */
-class PooledStream implements ByteStream {
+class PooledStream implements BufferedBodyStream {
   #inner: ByteStream;
-  #onRelease: (() => void) | null;
+  // `null` once the connection was given back.
+  #pool: ConnectionPool | null;
+  #slot: Slot;
   #signal: AbortSignal | undefined;
-  #onAbort = (): void => {
-    // The connection closes itself on abort; close the body too.
-    void this.close().catch(() => {});
-  };
+  #onAbort: (() => void) | undefined;
+  #mapError: ((error: unknown, request: Request) => unknown) | undefined;
+  #request: Request;
 
   constructor(
     inner: ByteStream,
-    onRelease: () => void,
+    pool: ConnectionPool,
+    slot: Slot,
     signal: AbortSignal | undefined,
+    mapError: ((error: unknown, request: Request) => unknown) | undefined,
+    request: Request,
   ) {
     this.#inner = inner;
-    this.#onRelease = onRelease;
+    this.#pool = pool;
+    this.#slot = slot;
     this.#signal = signal;
-    signal?.addEventListener("abort", this.#onAbort, { once: true });
+    this.#mapError = mapError;
+    this.#request = request;
+    if (signal !== undefined) {
+      // The connection closes itself on abort; close the body too.
+      const onAbort = (): void => void this.close().catch(() => {});
+      this.#onAbort = onAbort;
+      signal.addEventListener("abort", onAbort, { once: true });
+    }
+  }
+
+  #map(error: unknown): unknown {
+    return this.#mapError === undefined
+      ? error
+      : this.#mapError(error, this.#request);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
@@ -596,16 +716,20 @@ class PooledStream implements ByteStream {
           result = await iterator.next();
         } catch (error) {
           await this.close().catch(() => {});
-          throw error;
+          throw this.#map(error);
         }
         if (result.done) await this.close();
         return result;
       },
       return: async (): Promise<IteratorResult<Uint8Array>> => {
         try {
-          await iterator.return?.();
-        } finally {
-          await this.close();
+          try {
+            await iterator.return?.();
+          } finally {
+            await this.close();
+          }
+        } catch (error) {
+          throw this.#map(error);
         }
         return { done: true, value: undefined };
       },
@@ -619,21 +743,53 @@ class PooledStream implements ByteStream {
       bytes = await readAllOf(this.#inner);
     } catch (error) {
       await this.close().catch(() => {});
-      throw error;
+      throw this.#map(error);
     }
     await this.close();
     return bytes;
   }
 
+  /** The rest of the body when buffered (see `BufferedBodyStream`), then release. */
+  takeBuffered(): Uint8Array | undefined {
+    if (this.#pool === null) return undefined;
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = takeBufferedOf(this.#inner);
+    } catch (error) {
+      // The inner stream is closed by then; give the connection back.
+      this.#release();
+      throw this.#map(error);
+    }
+    if (bytes !== undefined) this.#release();
+    return bytes;
+  }
+
   async close(): Promise<void> {
-    const release = this.#onRelease;
-    if (release === null) return;
-    this.#onRelease = null;
-    this.#signal?.removeEventListener("abort", this.#onAbort);
+    const pool = this.#pool;
+    if (pool === null) return;
+    this.#pool = null;
+    this.#unlisten();
     try {
       await this.#inner.close?.();
+    } catch (error) {
+      throw this.#map(error);
     } finally {
-      release();
+      releaseSlot(pool, this.#slot);
+    }
+  }
+
+  #release(): void {
+    const pool = this.#pool;
+    if (pool === null) return;
+    this.#pool = null;
+    this.#unlisten();
+    releaseSlot(pool, this.#slot);
+  }
+
+  #unlisten(): void {
+    if (this.#onAbort !== undefined) {
+      this.#signal?.removeEventListener("abort", this.#onAbort);
+      this.#onAbort = undefined;
     }
   }
 }

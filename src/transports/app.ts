@@ -13,7 +13,25 @@ import { Response } from "../models/response.ts";
 import { urlNetloc } from "../models/url.ts";
 import type { BaseTransport } from "./base.ts";
 
-/** The address of the (pretend) client, as `Deno.NetAddr` has it. */
+/**
+ * The address of the (pretend) client, as `Deno.NetAddr` has it.
+ *
+ * @example Read the client address in the app
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const app: httpx.AppHandler = (_request, info) => {
+ *   const addr: httpx.AppRemoteAddr = info.remoteAddr;
+ *   return new Response(`${addr.hostname}:${addr.port}`);
+ * };
+ * const transport = new httpx.AppTransport(app, {
+ *   remoteAddr: { hostname: "10.1.2.3", port: 4567 },
+ * });
+ * await using client = new httpx.Client({ transport });
+ * const response = await client.get("http://testserver/");
+ * console.assert(response.text === "10.1.2.3:4567");
+ * ```
+ */
 export interface AppRemoteAddr {
   /** Always `"tcp"`. */
   transport: "tcp";
@@ -26,6 +44,23 @@ export interface AppRemoteAddr {
 /**
  * What the handler receives as its second argument: the shape of
  * `Deno.ServeHandlerInfo`, so `Deno.serve` handlers run unchanged.
+ *
+ * @example Know when the body was read
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const finished: Promise<void>[] = [];
+ * const app = (_request: Request, info: httpx.AppHandlerInfo): Response => {
+ *   finished.push(info.completed);
+ *   return new Response("bye");
+ * };
+ * await using client = new httpx.Client({
+ *   transport: new httpx.AppTransport(app),
+ * });
+ * const response = await client.get("http://testserver/");
+ * await Promise.all(finished);
+ * console.assert(response.text === "bye" && finished.length === 1);
+ * ```
  */
 export interface AppHandlerInfo {
   /** The client address given in the options (`127.0.0.1:123` by default). */
@@ -37,13 +72,54 @@ export interface AppHandlerInfo {
 /**
  * A web fetch handler: a `Deno.serve` handler, Hono's `app.fetch`, Oak's
  * `app.handle` and the like.
+ *
+ * @example A handler written for `Deno.serve`
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const handler: httpx.AppHandler = (request) =>
+ *   Response.json({ method: request.method, url: request.url });
+ * await using client = new httpx.Client({
+ *   transport: new httpx.AppTransport(handler),
+ * });
+ * const response = await client.delete("http://testserver/items/1");
+ * const body = response.json<{ method: string; url: string }>();
+ * console.assert(body.method === "DELETE");
+ * console.assert(body.url === "http://testserver/items/1");
+ * ```
  */
 export type AppHandler = (
   request: globalThis.Request,
   info: AppHandlerInfo,
 ) => globalThis.Response | Promise<globalThis.Response>;
 
-/** Options of {@linkcode AppTransport}. */
+/**
+ * Options of {@linkcode AppTransport}.
+ *
+ * @example Mount the app under `/api` and turn its errors into 500s
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const app = (request: Request): Response => {
+ *   const path = new URL(request.url).pathname;
+ *   if (path === "/boom") throw new Error("boom");
+ *   return new Response(path);
+ * };
+ * const options: httpx.AppTransportOptions = {
+ *   rootPath: "/api",
+ *   raiseAppExceptions: false,
+ * };
+ * await using client = new httpx.Client({
+ *   transport: new httpx.AppTransport(app, options),
+ * });
+ * console.assert(
+ *   (await client.get("http://testserver/api/users")).text === "/users",
+ * );
+ * console.assert(
+ *   (await client.get("http://testserver/api/boom")).statusCode === 500,
+ * );
+ * ```
+ */
 export interface AppTransportOptions {
   /**
    * Let an error thrown by the app reach the caller (the default). With
@@ -82,7 +158,9 @@ export interface AppTransportOptions {
  * const client = new httpx.Client({ transport: new httpx.AppTransport(app) });
  * const got = await client.get("http://testserver/hello");
  * console.assert(got.json<{ path: string }>().path === "/hello");
- * const posted = await client.post("http://testserver/echo", { content: "ping" });
+ * const posted = await client.post("http://testserver/echo", {
+ *   content: "ping",
+ * });
  * console.assert(posted.statusCode === 201 && posted.text === "ping");
  * ```
  */

@@ -17,7 +17,9 @@ import type { Response } from "../models/response.ts";
  * import * as httpx from "jsr:@x/httpx";
  * class Hello implements httpx.BaseTransport {
  *   handleRequest(request: httpx.Request): Promise<httpx.Response> {
- *     return Promise.resolve(new httpx.Response(200, { text: `hello ${request.url.host}` }));
+ *     return Promise.resolve(
+ *       new httpx.Response(200, { text: `hello ${request.url.host}` }),
+ *     );
  *   }
  *   close(): Promise<void> {
  *     return Promise.resolve();
@@ -35,5 +37,30 @@ export interface BaseTransport {
   close(): Promise<void>;
 }
 
-/** HTTPX's name for the async transport interface; the same as {@linkcode BaseTransport}. */
+/**
+ * HTTPX's name for the async transport interface; the same as {@linkcode BaseTransport}.
+ *
+ * @example Wrap another transport
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * class Counting implements httpx.AsyncBaseTransport {
+ *   count = 0;
+ *   constructor(readonly inner: httpx.AsyncBaseTransport) {}
+ *   handleRequest(request: httpx.Request): Promise<httpx.Response> {
+ *     this.count++;
+ *     return this.inner.handleRequest(request);
+ *   }
+ *   close(): Promise<void> {
+ *     return this.inner.close();
+ *   }
+ * }
+ * const transport = new Counting(
+ *   new httpx.MockTransport(() => new httpx.Response(204)),
+ * );
+ * await using client = new httpx.Client({ transport });
+ * await client.get("https://example.org/");
+ * console.assert(transport.count === 1);
+ * ```
+ */
 export type AsyncBaseTransport = BaseTransport;

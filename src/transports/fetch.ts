@@ -8,7 +8,12 @@ import type { ByteStream, TimeoutConfig } from "../_types.ts";
 import { abortError } from "../_abort.ts";
 import type { Limits } from "../config/limits.ts";
 import { Proxy } from "../config/proxy.ts";
-import { BytesStream, rechunk } from "../content/streams.ts";
+import {
+  BytesStream,
+  concatBytes,
+  rechunk,
+  type WholeBodyStream,
+} from "../content/streams.ts";
 import {
   ConnectError,
   ConnectTimeout,
@@ -28,13 +33,51 @@ import { caCertsFromEnv } from "../net/_tls.ts";
 import { webHeaderPairs, webRequestBody, webUrl } from "../models/_web.ts";
 import type { BaseTransport } from "./base.ts";
 
-/** A `fetch` function: `globalThis.fetch` or one with the same signature. */
+/**
+ * A `fetch` function: `globalThis.fetch` or one with the same signature.
+ *
+ * @example Record what the transport fetches
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const calls: string[] = [];
+ * const fetch: httpx.FetchFunction = (input, init) => {
+ *   calls.push(`${init?.method} ${input}`);
+ *   return Promise.resolve(new Response("ok"));
+ * };
+ * await using client = new httpx.Client({
+ *   transport: new httpx.FetchTransport({ fetch }),
+ * });
+ * await client.post("https://example.org/items", { json: { a: 1 } });
+ * console.assert(calls[0] === "POST https://example.org/items");
+ * ```
+ */
 export type FetchFunction = (
   input: string | globalThis.URL | globalThis.Request,
   init?: RequestInit,
 ) => Promise<globalThis.Response>;
 
-/** Options of {@linkcode FetchTransport}. */
+/**
+ * Options of {@linkcode FetchTransport}.
+ *
+ * @example A fake `fetch` and no environment lookups
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const options: httpx.FetchTransportOptions = {
+ *   fetch: () =>
+ *     Promise.resolve(new Response("hi", { headers: { "x-id": "1" } })),
+ *   trustEnv: false,
+ * };
+ * await using client = new httpx.Client({
+ *   transport: new httpx.FetchTransport(options),
+ * });
+ * const response = await client.get("https://example.org/");
+ * console.assert(
+ *   response.text === "hi" && response.headers.get("x-id") === "1",
+ * );
+ * ```
+ */
 export interface FetchTransportOptions {
   /**
    * The `fetch` to send with (`globalThis.fetch` by default, looked up on
@@ -169,32 +212,22 @@ function decodedByRuntime(
 
 /**
  * Sends requests through `fetch`: `globalThis.fetch` (on Deno with a
- * `Deno.HttpClient` made from the TLS, proxy, HTTP/2 and pool settings) or
- * a `fetch` function you give. It is the default transport where raw
- * sockets are missing or not permitted, and the way to share code with
- * Node, Bun and other fetch-only runtimes.
+ * `Deno.HttpClient` for the TLS, proxy, HTTP/2 and pool settings) or one
+ * you give. The default where raw sockets are missing or not permitted,
+ * and the transport for Node, Bun and other fetch-only runtimes.
  *
- * Our client stays in charge of redirects, cookies and auth (`fetch` is
- * called with `redirect: "manual"`). What `fetch` cannot give:
+ * Redirects, cookies and auth stay with the client. What `fetch` cannot
+ * give:
  *
- * - Timeouts: until the response head arrives, connecting cannot be told
- *   from waiting for the server, so that phase is allowed `connect + read`
- *   seconds and raises `ReadTimeout` (`ConnectTimeout` when `read` is
- *   `null`). Then `read` applies to each body chunk. `write` and `pool`
+ * - Until the response head arrives there is one deadline of
+ *   `connect + read` seconds (then `read` per chunk); `write` and `pool`
  *   have no counterpart.
- * - `iterRaw()`: where `fetch` has already decoded the body (gzip and br
- *   on Deno; gzip, deflate and br on Node) the bytes as received are gone,
- *   so `iterRaw()` raises a `StreamError` (`iterBytes()`, `read()` and
- *   `text` work as usual). Codings `fetch` leaves alone (zstd, and deflate
- *   on Deno) are decoded by us and `iterRaw()` works.
- * - `httpVersion` is `"HTTP/1.1"` or `"HTTP/2"` only where the settings
- *   decide it (Deno with HTTP/1.1 only, or HTTP/2 only); elsewhere it is
- *   `"unknown"`. The reason phrase is the runtime's `statusText`.
- * - Header names come back lower-cased, and a custom request target
- *   (`extensions.target`), `sniHostname`, `trace` events and
- *   `networkStream` are not available.
- * - Request bodies that are not in memory are streamed (`duplex: "half"`,
- *   sent chunked) where the runtime supports it, else read into memory.
+ * - `iterRaw()` raises a `StreamError` where `fetch` already decoded the
+ *   body (gzip and br on Deno; also deflate on Node).
+ * - `httpVersion` is often `"unknown"`, and header names come back
+ *   lower-cased.
+ * - `extensions.target`, `sniHostname`, `trace` and `networkStream` are
+ *   not available.
  *
  * @example Send through a `fetch` function
  * ```ts
@@ -357,36 +390,52 @@ export class FetchTransport implements BaseTransport {
       // Read into memory: no streaming here (or a GET/HEAD, checked below).
       await request.read();
     }
-    const exchange = new Exchange(signal, this.#timers);
+    const timeout = extensions.timeout as TimeoutConfig | undefined;
+    const exchange = new Exchange(signal, this.#timers, timeout);
+    // The request's own header list where `fetch` is the runtime's (which
+    // copies it); a copy for a `fetch` of yours.
+    const pairs = webHeaderPairs(request, true);
     const init: RequestInit & {
       client?: Deno.HttpClient;
       duplex?: "half";
       decompress?: boolean;
     } = {
       method,
-      headers: webHeaderPairs(request, true),
+      headers: this.#fetch === undefined ? pairs : pairs.slice(),
       redirect: "manual",
-      signal: exchange.controller.signal,
     };
+    // Only when something can abort the request: a signal costs `fetch` a
+    // dependent signal per request.
+    const fetchSignal = exchange.signal;
+    if (fetchSignal !== undefined) init.signal = fetchSignal;
     const client = this.httpClient;
     if (client !== undefined) init.client = client;
     if (this.#runtime === "bun") init.decompress = false;
 
-    const body = webRequestBody(request, (error) => {
-      exchange.bodyError ??= { error };
-    });
-    if (noBody && body.body !== undefined) {
-      exchange.finish();
-      throw new LocalProtocolError(
-        `FetchTransport cannot send a body with a ${method} request: fetch refuses it`,
-        { request },
-      );
+    const stream = request.stream;
+    if (stream instanceof BytesStream) {
+      // In memory: sent with a Content-Length (nothing for an empty GET).
+      const bytes = stream.bytes;
+      if (bytes.byteLength > 0 || !noBody) {
+        if (noBody) {
+          exchange.finish();
+          throw noBodyError(request);
+        }
+        init.body = bytes as Uint8Array<ArrayBuffer>;
+      }
+    } else {
+      const body = webRequestBody(request, (error) => {
+        exchange.bodyError ??= { error };
+      });
+      if (noBody && body.body !== undefined) {
+        exchange.finish();
+        throw noBodyError(request);
+      }
+      if (body.body !== undefined) init.body = body.body;
+      if (body.duplex !== undefined) init.duplex = body.duplex;
     }
-    if (body.body !== undefined) init.body = body.body;
-    if (body.duplex !== undefined) init.duplex = body.duplex;
 
-    const timeout = extensions.timeout as TimeoutConfig | undefined;
-    exchange.armHead(timeout);
+    exchange.armHead();
     const fetch = this.#fetch ?? globalThis.fetch;
     let web: globalThis.Response;
     try {
@@ -406,7 +455,19 @@ export class FetchTransport implements BaseTransport {
       );
     }
 
-    const headers: [string, string][] = [...web.headers];
+    // One pass over the headers (`forEach` costs far less than the
+    // iterator), noting the two the body handling needs.
+    const headers: [string, string][] = [];
+    let contentLength = null as string | null;
+    let contentEncoding = null as string | null;
+    web.headers.forEach((value, name) => {
+      headers.push([name, value]);
+      if (name.length === 14 && name === "content-length") {
+        contentLength = value;
+      } else if (name.length === 16 && name === "content-encoding") {
+        contentEncoding = value;
+      }
+    });
     let webBody = web.body;
     if (method === "HEAD" && webBody !== null) {
       void webBody.cancel().catch(() => {});
@@ -415,24 +476,23 @@ export class FetchTransport implements BaseTransport {
     const responseExtensions: Record<string, unknown> = {
       httpVersion: this.#httpVersion(request),
     };
-    if (web.statusText !== "") responseExtensions.reasonPhrase = web.statusText;
+    const statusText = web.statusText;
+    if (statusText !== "") responseExtensions.reasonPhrase = statusText;
 
-    const length = webBody === null || web.headers.has("content-encoding")
+    const length = webBody === null || contentEncoding !== null
       ? null
-      : web.headers.get("content-length");
+      : contentLength;
     const bodyStream = new FetchBodyStream(
       webBody === null ? null : web,
       length !== null && Number(length) <= WHOLE_BODY_LIMIT,
       exchange,
-      timeout?.read ?? null,
       this.#open,
     );
     let decoded = false;
-    if (webBody !== null) {
-      const encoding = web.headers.get("content-encoding");
-      if (encoding !== null && this.#decodes(encoding, request)) {
+    if (webBody !== null && contentEncoding !== null) {
+      if (this.#decodes(contentEncoding, request)) {
         decoded = true;
-        responseExtensions.decodedByFetch = encoding;
+        responseExtensions.decodedByFetch = contentEncoding;
       }
     }
     const options = {
@@ -476,6 +536,13 @@ export class FetchTransport implements BaseTransport {
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+function noBodyError(request: Request): LocalProtocolError {
+  return new LocalProtocolError(
+    `FetchTransport cannot send a body with a ${request.method} request: fetch refuses it`,
+    { request },
+  );
 }
 
 function checkRequest(request: Request): void {
@@ -593,11 +660,12 @@ function unrefTimer(timer: ReturnType<typeof setTimeout>): void {
 }
 
 /**
- * One request's cancellation: a controller whose signal `fetch` gets,
- * aborted by the user's signal, by the client closing, or by our timers.
+ * One request's cancellation and deadlines. A controller (whose signal
+ * `fetch` gets) is made only when a timeout is set: our timers abort it,
+ * and so does the user's signal. With no timeout, the user's signal (if
+ * any) goes to `fetch` as it is, and with neither, `fetch` gets none.
  */
 class Exchange {
-  readonly controller: AbortController = new AbortController();
   /** Set when our timer aborted the request. */
   timedOut: TimerKind | null = null;
   /** Set when the request body stream raised. */
@@ -606,47 +674,70 @@ class Exchange {
   deadline = Infinity;
   /** What the armed timer is for. */
   kind: TimerKind = "read";
+  /** The read timeout per body read, in seconds, or `null` for none. */
+  readonly readSeconds: number | null;
   #timers: Deadlines;
   #signal: AbortSignal | undefined;
-  #headLimit = 0;
+  #controller: AbortController | undefined;
+  /** The head deadline in seconds, or `null` for none. */
+  #headLimit: number | null = null;
   #onAbort: (() => void) | undefined;
 
-  constructor(signal: AbortSignal | undefined, timers: Deadlines) {
+  constructor(
+    signal: AbortSignal | undefined,
+    timers: Deadlines,
+    timeout: TimeoutConfig | undefined,
+  ) {
     this.#timers = timers;
     this.#signal = signal;
-    if (signal !== undefined) {
-      const controller = this.controller;
-      const onAbort = (): void => controller.abort(signal.reason);
-      this.#onAbort = onAbort;
-      signal.addEventListener("abort", onAbort, { once: true });
+    let read: number | null = null;
+    if (timeout !== undefined) {
+      const connect = timeout.connect;
+      read = timeout.read;
+      if (connect !== null || read !== null) {
+        this.#headLimit = (connect ?? 0) + (read ?? 0);
+        this.kind = read === null ? "connect" : "head";
+      }
+    }
+    this.readSeconds = read;
+    if (this.#headLimit !== null) {
+      const controller = new AbortController();
+      this.#controller = controller;
+      if (signal !== undefined) {
+        const onAbort = (): void => controller.abort(signal.reason);
+        this.#onAbort = onAbort;
+        signal.addEventListener("abort", onAbort, { once: true });
+      }
     }
   }
 
+  /** The signal for `fetch`, or `undefined` when nothing can abort it. */
+  get signal(): AbortSignal | undefined {
+    const controller = this.#controller;
+    return controller === undefined ? this.#signal : controller.signal;
+  }
+
   /** Start the timer for the response head: `connect + read` seconds. */
-  armHead(timeout: TimeoutConfig | undefined): void {
-    if (timeout === undefined) return;
-    const connect = timeout.connect;
-    const read = timeout.read;
-    if (connect === null && read === null) return;
-    const seconds = (connect ?? 0) + (read ?? 0);
-    this.#headLimit = seconds;
-    this.#arm(seconds, read === null ? "connect" : "head");
+  armHead(): void {
+    const seconds = this.#headLimit;
+    if (seconds !== null) {
+      this.#timers.add(this, performance.now() + seconds * 1000);
+    }
   }
 
-  /** Start the timer for one body read. */
-  armRead(seconds: number): void {
-    this.#arm(seconds, "read");
-  }
-
-  #arm(seconds: number, kind: TimerKind): void {
-    this.kind = kind;
+  /** Start the timer for one body read (when there is a read timeout). */
+  armRead(): void {
+    const seconds = this.readSeconds;
+    if (seconds === null) return;
+    this.kind = "read";
     this.#timers.add(this, performance.now() + seconds * 1000);
   }
 
   /** Called by the queue when the armed timer expires. */
   expire(): void {
     this.timedOut = this.kind;
-    this.controller.abort();
+    // Armed only with a timeout, so there is a controller.
+    this.#controller!.abort();
   }
 
   disarm(): void {
@@ -660,11 +751,6 @@ class Exchange {
       this.#signal!.removeEventListener("abort", this.#onAbort);
       this.#onAbort = undefined;
     }
-  }
-
-  /** Abort the request (closing a body early). */
-  abort(): void {
-    this.controller.abort();
   }
 
   /** The `httpx` error for what `fetch` (or the body) rejected with. */
@@ -753,14 +839,14 @@ function mapFetchError(error: unknown, phase: Phase): unknown {
 
 /**
  * The web response body as a {@linkcode ByteStream}: a chunk is read from
- * `fetch` only when asked for, with the read timeout per chunk.
+ * `fetch` only when asked for, with the read timeout per chunk. `readAll()`
+ * (for `Response.read()`) takes the body in one call where it can.
  */
-class FetchBodyStream implements ByteStream {
+class FetchBodyStream implements WholeBodyStream {
   #web: globalThis.Response | null;
   #whole: boolean;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #exchange: Exchange;
-  #readSeconds: number | null;
   #open: Set<FetchBodyStream>;
   #done = false;
   #closed = false;
@@ -774,13 +860,11 @@ class FetchBodyStream implements ByteStream {
     web: globalThis.Response | null,
     whole: boolean,
     exchange: Exchange,
-    readSeconds: number | null,
     open: Set<FetchBodyStream>,
   ) {
     this.#web = web;
     this.#whole = whole;
     this.#exchange = exchange;
-    this.#readSeconds = readSeconds;
     this.#open = open;
     if (web === null) {
       this.#done = true;
@@ -791,44 +875,93 @@ class FetchBodyStream implements ByteStream {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    return {
-      next: () => this.#next(),
-      return: async (): Promise<IteratorResult<Uint8Array>> => {
-        await this.close();
-        return DONE;
-      },
-    };
+    return this;
   }
 
-  async #next(): Promise<IteratorResult<Uint8Array>> {
-    if (this.#done || this.#closed) return DONE;
+  /** The next chunk (the iterator protocol). */
+  next(): Promise<IteratorResult<Uint8Array>> {
+    if (this.#done || this.#closed) return Promise.resolve(DONE);
+    if (this.#whole && this.#reader === undefined) return this.#nextWhole();
+    return this.#nextChunk();
+  }
+
+  /** Stop early (the iterator protocol): cancels the body. */
+  async return(): Promise<IteratorResult<Uint8Array>> {
+    await this.close();
+    return DONE;
+  }
+
+  async #nextWhole(): Promise<IteratorResult<Uint8Array>> {
+    const bytes = await this.#bytes();
+    return bytes.byteLength === 0 ? DONE : { done: false, value: bytes };
+  }
+
+  async #nextChunk(): Promise<IteratorResult<Uint8Array>> {
     const exchange = this.#exchange;
-    const seconds = this.#readSeconds;
-    if (seconds !== null) exchange.armRead(seconds);
+    exchange.armRead();
     let step: ReadableStreamReadResult<Uint8Array>;
     try {
-      if (this.#whole && this.#reader === undefined) {
-        const bytes = await this.#web!.bytes();
-        if (seconds !== null) exchange.disarm();
-        this.#done = true;
-        this.#release();
-        return bytes.byteLength === 0 ? DONE : { done: false, value: bytes };
-      }
       const reader = this.#reader ??= this.#web!.body!.getReader();
       step = await reader.read();
     } catch (error) {
-      exchange.disarm();
-      const mapped = exchange.mapError(error, "body");
-      await this.close();
-      throw mapped;
+      throw await this.#failed(error);
     }
-    if (seconds !== null) exchange.disarm();
+    exchange.disarm();
     if (step.done) {
       this.#done = true;
       this.#release();
       return DONE;
     }
     return step;
+  }
+
+  /** The rest of the body, all of it through `bytes()` (see `#whole`). */
+  async #bytes(): Promise<Uint8Array> {
+    const exchange = this.#exchange;
+    exchange.armRead();
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.#web!.bytes();
+    } catch (error) {
+      throw await this.#failed(error);
+    }
+    exchange.disarm();
+    this.#done = true;
+    this.#release();
+    return bytes;
+  }
+
+  /**
+   * The rest of the body in one array: in one `bytes()` call for a small
+   * body of known length, or for any body when there is no read timeout
+   * (which is per chunk, so needs the chunks otherwise).
+   */
+  async readAll(): Promise<Uint8Array> {
+    if (this.#done || this.#closed) return new Uint8Array(0);
+    if (
+      this.#reader === undefined &&
+      (this.#whole || this.#exchange.readSeconds === null)
+    ) {
+      return await this.#bytes();
+    }
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    while (true) {
+      const step = await this.#nextChunk();
+      if (step.done) break;
+      chunks.push(step.value);
+      total += step.value.byteLength;
+    }
+    return concatBytes(chunks, total);
+  }
+
+  /** A read failed: close, and give the error to raise. */
+  async #failed(error: unknown): Promise<unknown> {
+    const exchange = this.#exchange;
+    exchange.disarm();
+    const mapped = exchange.mapError(error, "body");
+    await this.close();
+    return mapped;
   }
 
   #release(): void {

@@ -5,8 +5,6 @@
  * @module
  */
 
-import type { ByteStream } from "../_types.ts";
-import { readAllOf } from "../content/streams.ts";
 import { Limits } from "../config/limits.ts";
 import type { Proxy } from "../config/proxy.ts";
 import {
@@ -144,6 +142,9 @@ export class HTTPTransport implements BaseTransport {
       retries: options.retries ?? 0,
       localAddress: options.localAddress,
       createConnection,
+      // Errors from the pool and from its response bodies become `httpx`
+      // errors there, so the bodies need no wrapper here.
+      mapError: toHttpxError,
     });
   }
 
@@ -156,16 +157,12 @@ export class HTTPTransport implements BaseTransport {
     return this.#pool;
   }
 
-  /** Send `request`; the response body streams from the connection. */
-  async handleRequest(request: Request): Promise<Response> {
-    let response: Response;
-    try {
-      response = await this.#pool.handleRequest(request);
-    } catch (error) {
-      throw toHttpxError(error, request);
-    }
-    response.stream = new MappedStream(response.stream, request);
-    return response;
+  /**
+   * Send `request`; the response body streams from the connection. Errors,
+   * from sending and from the body, are `httpx` errors.
+   */
+  handleRequest(request: Request): Promise<Response> {
+    return this.#pool.handleRequest(request);
   }
 
   /** Close every pooled connection. */
@@ -217,54 +214,4 @@ function toHttpxError(error: unknown, request: Request): unknown {
     return new WriteError(message, options);
   }
   return new TransportError(message, options);
-}
-
-/** A response body whose errors are mapped to `httpx` errors. */
-class MappedStream implements ByteStream {
-  #inner: ByteStream;
-  #request: Request;
-
-  constructor(inner: ByteStream, request: Request) {
-    this.#inner = inner;
-    this.#request = request;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    const iterator = this.#inner[Symbol.asyncIterator]();
-    const request = this.#request;
-    return {
-      async next(): Promise<IteratorResult<Uint8Array>> {
-        try {
-          return await iterator.next();
-        } catch (error) {
-          throw toHttpxError(error, request);
-        }
-      },
-      async return(): Promise<IteratorResult<Uint8Array>> {
-        try {
-          await iterator.return?.();
-        } catch (error) {
-          throw toHttpxError(error, request);
-        }
-        return { done: true, value: undefined };
-      },
-    };
-  }
-
-  /** The rest of the body at once (see `WholeBodyStream`). */
-  async readAll(): Promise<Uint8Array> {
-    try {
-      return await readAllOf(this.#inner);
-    } catch (error) {
-      throw toHttpxError(error, this.#request);
-    }
-  }
-
-  async close(): Promise<void> {
-    try {
-      await this.#inner.close?.();
-    } catch (error) {
-      throw toHttpxError(error, this.#request);
-    }
-  }
 }

@@ -8,7 +8,24 @@ import type { Request } from "../models/request.ts";
 import type { Response } from "../models/response.ts";
 import type { BaseTransport } from "./base.ts";
 
-/** The function a {@linkcode MockTransport} calls for every request. */
+/**
+ * The function a {@linkcode MockTransport} calls for every request.
+ *
+ * @example Echo the request body
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const echo: httpx.MockHandler = (request) =>
+ *   new httpx.Response(200, { content: request.content });
+ * await using client = new httpx.Client({
+ *   transport: new httpx.MockTransport(echo),
+ * });
+ * const response = await client.post("https://example.org/", {
+ *   json: { a: 1 },
+ * });
+ * console.assert(response.text === '{"a":1}');
+ * ```
+ */
 export type MockHandler = (request: Request) => Response | Promise<Response>;
 
 /**

@@ -6,7 +6,7 @@
  */
 
 /** `TOKEN[c]` is 1 when the code unit `c` may appear in an RFC 9110 token. */
-const TOKEN = new Uint8Array(128);
+export const TOKEN: Uint8Array = new Uint8Array(128);
 for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
 for (let c = 0x41; c <= 0x5a; c++) TOKEN[c] = 1;
 for (let c = 0x61; c <= 0x7a; c++) TOKEN[c] = 1;

@@ -6,13 +6,16 @@
  */
 
 import { LocalProtocolError } from "../../errors.ts";
-import { encodeChunk, LAST_CHUNK } from "./chunked_encoder.ts";
+import { encodeChunk, encodeChunkInto, LAST_CHUNK } from "./chunked_encoder.ts";
 
 /** How a request body is delimited on the wire. */
 export type BodyFraming =
   | { readonly kind: "none" }
   | { readonly kind: "length"; readonly length: number }
   | { readonly kind: "chunked" };
+
+const NO_BODY: BodyFraming = Object.freeze({ kind: "none" });
+const CHUNKED: BodyFraming = Object.freeze({ kind: "chunked" });
 
 /**
  * The framing that the request headers declare: `Transfer-Encoding: chunked`,
@@ -66,10 +69,10 @@ export function requestBodyFraming(
         "Content-Length and Transfer-Encoding cannot both be sent",
       );
     }
-    return { kind: "chunked" };
+    return CHUNKED;
   }
   if (length !== null) return { kind: "length", length };
-  return { kind: "none" };
+  return NO_BODY;
 }
 
 /**
@@ -115,6 +118,19 @@ export class BodyEncoder {
     }
     this.#sent += chunk.length;
     return chunk.length === 0 ? [] : [chunk];
+  }
+
+  /**
+   * For a chunked body: `chunk` framed into `scratch` (a view of its start
+   * is returned), when it fits; `null` otherwise (and for other framings,
+   * and empty chunks), and then nothing is counted: use `encode()`.
+   */
+  encodeInto(chunk: Uint8Array, scratch: Uint8Array): Uint8Array | null {
+    if (this.framing.kind !== "chunked" || chunk.length === 0) return null;
+    const n = encodeChunkInto(chunk, scratch);
+    if (n < 0) return null;
+    this.#sent += chunk.length;
+    return scratch.subarray(0, n);
   }
 
   /**

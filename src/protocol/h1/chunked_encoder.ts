@@ -41,3 +41,29 @@ function asciiBytes(text: string): Uint8Array {
   for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
   return out;
 }
+
+/**
+ * `data` framed as one chunk, written into `out` from its start: the number
+ * of bytes written, or -1 when `out` is too small (nothing is written
+ * then). Empty data writes nothing (0).
+ *
+ * @param data The chunk's bytes.
+ * @param out Where to write `size-in-hex CRLF data CRLF`.
+ * @returns The framed length, or -1.
+ */
+export function encodeChunkInto(data: Uint8Array, out: Uint8Array): number {
+  const size = data.length;
+  if (size === 0) return 0;
+  const line = size.toString(16);
+  const total = line.length + size + 4;
+  if (total > out.length) return -1;
+  let o = 0;
+  for (let i = 0; i < line.length; i++) out[o++] = line.charCodeAt(i);
+  out[o++] = 13;
+  out[o++] = 10;
+  out.set(data, o);
+  o += size;
+  out[o++] = 13;
+  out[o++] = 10;
+  return o;
+}

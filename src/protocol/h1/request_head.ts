@@ -29,6 +29,11 @@ import {
  * @param method The request method, e.g. `"GET"`.
  * @param target The request-target, e.g. `"/path?query"` or `"*"`.
  * @param headers `[name, value]` pairs in wire order.
+ * @param scratch A buffer to write the head into when it fits there with
+ * `reserve` bytes to spare: the result is then a view of its start.
+ * @param reserve Bytes to keep free after the head in the result's buffer
+ * (for a body to follow in the same write), when `scratch` is used or the
+ * head is pure ASCII.
  * @returns The encoded head, ending with `\r\n\r\n`.
  * @throws {LocalProtocolError} When the method, target or a header is invalid.
  */
@@ -36,6 +41,8 @@ export function serializeRequestHead(
   method: string,
   target: string,
   headers: ReadonlyArray<readonly [string, string]>,
+  scratch?: Uint8Array,
+  reserve = 0,
 ): Uint8Array {
   if (!isToken(method)) {
     throw new LocalProtocolError(`Illegal method characters ${quote(method)}`);
@@ -63,7 +70,9 @@ export function serializeRequestHead(
     size += name.length + value.length + 4;
   }
   if (wide) return serializeWide(method, target, headers);
-  const out = new Uint8Array(size);
+  const out = scratch !== undefined && size + reserve <= scratch.length
+    ? scratch
+    : new Uint8Array(size + reserve);
   let o = writeAscii(out, 0, method);
   out[o++] = 0x20;
   o = writeAscii(out, o, target);
@@ -78,7 +87,7 @@ export function serializeRequestHead(
   }
   out[o++] = 0x0d;
   out[o] = 0x0a;
-  return out;
+  return out.length === size ? out : out.subarray(0, size);
 }
 
 /** Write the code units of `text` (all ≤ 0xFF) as bytes at `offset`. */

@@ -137,3 +137,47 @@ function parseContentLength(values: string[]): number {
   }
   return length ?? 0;
 }
+
+/**
+ * {@linkcode responseFraming} for a head without `Transfer-Encoding`, from
+ * what a one-pass parse noted: at most one plain decimal `Content-Length`
+ * (-1 when absent) and whether `Connection: close` / `Connection:
+ * keep-alive` were sent. The decision is the same.
+ *
+ * @internal
+ */
+export function simpleResponseFraming(
+  method: string,
+  statusCode: number,
+  httpVersion: string,
+  contentLength: number,
+  close: boolean,
+  keepAliveToken: boolean,
+  requestKeepAlive: boolean,
+): ResponseFraming {
+  let keepAlive = requestKeepAlive;
+  if (keepAlive) {
+    if (close) keepAlive = false;
+    else if (httpVersion === "HTTP/1.0" && !keepAliveToken) keepAlive = false;
+  }
+  if (
+    statusCode === 101 ||
+    (method === "CONNECT" && statusCode >= 200 && statusCode < 300)
+  ) {
+    return { kind: "upgrade", length: 0, keepAlive: false };
+  }
+  if (
+    method === "HEAD" || statusCode < 200 || statusCode === 204 ||
+    statusCode === 304
+  ) {
+    return { kind: "none", length: 0, keepAlive };
+  }
+  if (contentLength >= 0) {
+    return {
+      kind: contentLength === 0 ? "none" : "length",
+      length: contentLength,
+      keepAlive,
+    };
+  }
+  return { kind: "close", length: 0, keepAlive: false };
+}

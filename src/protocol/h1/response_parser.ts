@@ -6,8 +6,18 @@
  */
 
 import { RemoteProtocolError } from "../../errors.ts";
-import { headLines, parseFieldLines, parseStatusLine } from "./_head_parser.ts";
-import { type ResponseBodyKind, responseFraming } from "./response_framing.ts";
+import {
+  type FastHead,
+  headLines,
+  parseFieldLines,
+  parseHeadFast,
+  parseStatusLine,
+} from "./_head_parser.ts";
+import {
+  type ResponseBodyKind,
+  responseFraming,
+  simpleResponseFraming,
+} from "./response_framing.ts";
 
 /** The response head (the final, non-1xx one, or a 101). */
 export interface HeadEvent {
@@ -161,6 +171,7 @@ export class ResponseParser {
   #trailers: Array<[string, string]> = [];
   #sawBytes = false;
   #head: HeadEvent | null = null;
+  #headAscii = false;
 
   /**
    * Create a parser; call `startResponse()` before feeding it.
@@ -195,6 +206,7 @@ export class ResponseParser {
     this.#trailers = [];
     this.#sawBytes = false;
     this.#head = null;
+    this.#headAscii = false;
   }
 
   /** The state name, for debugging and tests. */
@@ -210,6 +222,35 @@ export class ResponseParser {
   /** The final head of the current response, once parsed. */
   get head(): HeadEvent | null {
     return this.#head;
+  }
+
+  /**
+   * Whether the rest of the current body is buffered already: `next()` will
+   * give its data and then `end`, with no `needData` in between. Only ever
+   * `true` for a body of known length (or none) once its head is parsed.
+   */
+  get bodyBuffered(): boolean {
+    const state = this.#state;
+    if (state === END || state === DONE) return true;
+    return state === BODY_LENGTH &&
+      this.#buf.length - this.#pos >= this.#remaining;
+  }
+
+  /**
+   * Body bytes still to come for a body of known length (`Content-Length`)
+   * once its head is parsed, including any already fed but not yet
+   * returned; 0 otherwise.
+   */
+  get bodyRemaining(): number {
+    return this.#state === BODY_LENGTH ? this.#remaining : 0;
+  }
+
+  /**
+   * Whether every name and value of the current head is ASCII (checked
+   * byte by byte); `false` also when that is not known.
+   */
+  get headIsAscii(): boolean {
+    return this.#headAscii;
   }
 
   /** Whether any byte of the current response was fed. */
@@ -304,23 +345,36 @@ export class ResponseParser {
       return p.#needData();
     }
     if (end - start > p.#maxHeadSize) p.#tooBig();
-    const lines = headLines(buf, start, p.#fieldsEnd);
+    // The usual head in one pass; anything unusual takes the full rules.
+    const fast = parseHeadFast(buf, start, p.#fieldsEnd);
+    p.#headAscii = fast !== null;
+    const status: FastHead = fast ??
+      parseStatusAndFields(buf, start, p.#fieldsEnd);
     p.#pos = end;
     p.#scanned = 0;
-    const status = parseStatusLine(lines.length > 0 ? lines[0] : "");
-    const headers = parseFieldLines(lines, 1);
+    const headers = status.headers;
     const code = status.statusCode;
     if (code >= 100 && code < 200 && code !== 101) {
       // Interim response (100 Continue, 103 Early Hints): skip it.
       return null;
     }
-    const framing = responseFraming(
-      p.#method,
-      code,
-      status.httpVersion,
-      headers,
-      p.#requestKeepAlive,
-    );
+    const framing = status.simple
+      ? simpleResponseFraming(
+        p.#method,
+        code,
+        status.httpVersion,
+        status.contentLength,
+        status.close,
+        status.keepAlive,
+        p.#requestKeepAlive,
+      )
+      : responseFraming(
+        p.#method,
+        code,
+        status.httpVersion,
+        headers,
+        p.#requestKeepAlive,
+      );
     p.#keepAlive = framing.keepAlive;
     p.#bodyKind = framing.kind;
     switch (framing.kind) {
@@ -575,6 +629,26 @@ export class ResponseParser {
       "Server disconnected without sending complete message body: incomplete chunked read",
     );
   }
+}
+
+/** The full rules: the status line and the fields, or the exact error. */
+function parseStatusAndFields(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+): FastHead {
+  const lines = headLines(buf, start, end);
+  const status = parseStatusLine(lines.length > 0 ? lines[0] : "");
+  return {
+    httpVersion: status.httpVersion,
+    statusCode: status.statusCode,
+    reasonPhrase: status.reasonPhrase,
+    headers: parseFieldLines(lines, 1),
+    simple: false,
+    contentLength: -1,
+    close: false,
+    keepAlive: false,
+  };
 }
 
 /**
