@@ -74,7 +74,7 @@ export function failedBeforeResponse(error: unknown): boolean {
 const BULK_MIN = 128 * 1024;
 
 /** Size of the buffers large bodies are read into (and of their reads). */
-const SLAB_SIZE = 1024 * 1024;
+const SLAB_SIZE = 256 * 1024;
 
 /** A slab with less room than this left is replaced by a fresh one. */
 const SLAB_MIN_FREE = 64 * 1024;

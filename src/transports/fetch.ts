@@ -254,7 +254,7 @@ export class FetchTransport implements BaseTransport {
   #ownsClient = false;
   #streamBodies: boolean;
   #decodes: (contentEncoding: string, request: Request) => boolean;
-  #open = new Set<FetchBodyStream>();
+  #open = new OpenBodies();
   #timers = new Deadlines();
   #closed = false;
 
@@ -523,8 +523,7 @@ export class FetchTransport implements BaseTransport {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const open = [...this.#open];
-    this.#open.clear();
+    const open = this.#open.takeAll();
     for (const stream of open) await stream.close();
     this.#timers.clear();
     if (this.#ownsClient) this.#httpClient?.close();
@@ -591,24 +590,37 @@ type TimerKind = "connect" | "read" | "head";
 /**
  * One shared timer for every pending deadline of a transport, instead of a
  * `setTimeout` per request and per body read: arming and disarming only
- * touch a `Set`. The timer is scheduled for the earliest deadline, is
- * never re-armed for a later one, does not keep the process alive
- * (unref'd), and is cleared by `clear()` when the transport closes.
+ * link and unlink the exchange in a list (no hashing, no allocation). The
+ * timer is scheduled for the earliest deadline, is never re-armed for a
+ * later one, does not keep the process alive (unref'd), and is cleared by
+ * `clear()` when the transport closes.
  */
 class Deadlines {
-  #entries = new Set<Exchange>();
+  #first: Exchange | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #at = Infinity;
 
   add(exchange: Exchange, deadline: number): void {
+    if (exchange.deadline === Infinity) {
+      const first = this.#first;
+      exchange.queueNext = first;
+      if (first !== null) first.queuePrev = exchange;
+      this.#first = exchange;
+    }
     exchange.deadline = deadline;
-    this.#entries.add(exchange);
     if (deadline < this.#at) this.#schedule(deadline);
   }
 
   delete(exchange: Exchange): void {
+    if (exchange.deadline === Infinity) return;
     exchange.deadline = Infinity;
-    this.#entries.delete(exchange);
+    const prev = exchange.queuePrev;
+    const next = exchange.queueNext;
+    if (prev === null) this.#first = next;
+    else prev.queueNext = next;
+    if (next !== null) next.queuePrev = prev;
+    exchange.queuePrev = null;
+    exchange.queueNext = null;
   }
 
   #schedule(at: number): void {
@@ -627,7 +639,9 @@ class Deadlines {
     this.#at = Infinity;
     const now = performance.now();
     let next = Infinity;
-    for (const exchange of this.#entries) {
+    let exchange = this.#first;
+    while (exchange !== null) {
+      const following = exchange.queueNext;
       const deadline = exchange.deadline;
       if (deadline <= now) {
         this.delete(exchange);
@@ -635,6 +649,7 @@ class Deadlines {
       } else if (deadline < next) {
         next = deadline;
       }
+      exchange = following;
     }
     if (next !== Infinity) this.#schedule(next);
   }
@@ -644,7 +659,48 @@ class Deadlines {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#at = Infinity;
-    this.#entries.clear();
+    while (this.#first !== null) this.delete(this.#first);
+  }
+}
+
+/**
+ * A transport's response bodies still streaming, for `close()`: a list
+ * linked through the bodies themselves, so adding and removing one
+ * allocates and hashes nothing.
+ */
+class OpenBodies {
+  first: FetchBodyStream | null = null;
+
+  add(body: FetchBodyStream): void {
+    const first = this.first;
+    body.openNext = first;
+    if (first !== null) first.openPrev = body;
+    this.first = body;
+  }
+
+  delete(body: FetchBodyStream): void {
+    const prev = body.openPrev;
+    const next = body.openNext;
+    if (prev === null) {
+      if (this.first !== body) return;
+      this.first = next;
+    } else {
+      prev.openNext = next;
+    }
+    if (next !== null) next.openPrev = prev;
+    body.openPrev = null;
+    body.openNext = null;
+  }
+
+  /** Every body, oldest last; the list is emptied. */
+  takeAll(): FetchBodyStream[] {
+    const out: FetchBodyStream[] = [];
+    while (this.first !== null) {
+      const body = this.first;
+      this.delete(body);
+      out.push(body);
+    }
+    return out;
   }
 }
 
@@ -674,6 +730,9 @@ class Exchange {
   deadline = Infinity;
   /** What the armed timer is for. */
   kind: TimerKind = "read";
+  /** Links in the {@linkcode Deadlines} list while a timer is armed. */
+  queuePrev: Exchange | null = null;
+  queueNext: Exchange | null = null;
   /** The read timeout per body read, in seconds, or `null` for none. */
   readonly readSeconds: number | null;
   #timers: Deadlines;
@@ -847,7 +906,10 @@ class FetchBodyStream implements WholeBodyStream {
   #whole: boolean;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #exchange: Exchange;
-  #open: Set<FetchBodyStream>;
+  #open: OpenBodies;
+  /** Links in the transport's {@linkcode OpenBodies}. */
+  openPrev: FetchBodyStream | null = null;
+  openNext: FetchBodyStream | null = null;
   #done = false;
   #closed = false;
 
@@ -860,7 +922,7 @@ class FetchBodyStream implements WholeBodyStream {
     web: globalThis.Response | null,
     whole: boolean,
     exchange: Exchange,
-    open: Set<FetchBodyStream>,
+    open: OpenBodies,
   ) {
     this.#web = web;
     this.#whole = whole;
@@ -936,14 +998,18 @@ class FetchBodyStream implements WholeBodyStream {
    * body of known length, or for any body when there is no read timeout
    * (which is per chunk, so needs the chunks otherwise).
    */
-  async readAll(): Promise<Uint8Array> {
-    if (this.#done || this.#closed) return new Uint8Array(0);
+  readAll(): Promise<Uint8Array> {
+    if (this.#done || this.#closed) return Promise.resolve(new Uint8Array(0));
     if (
       this.#reader === undefined &&
       (this.#whole || this.#exchange.readSeconds === null)
     ) {
-      return await this.#bytes();
+      return this.#bytes();
     }
+    return this.#readChunks();
+  }
+
+  async #readChunks(): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     let total = 0;
     while (true) {

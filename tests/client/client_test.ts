@@ -631,3 +631,36 @@ Deno.test("a streamed response keeps the deadline until closed", async () => {
   assert.equal(response.isClosed, false);
   await response.close();
 });
+
+Deno.test("close() closes the responses still open, whatever order others closed in", async () => {
+  const streams: PartsStream[] = [];
+  const client = new Client({
+    transport: new MockTransport(() => {
+      const stream = new PartsStream("a", "b");
+      streams.push(stream);
+      return new Response(200, { stream });
+    }),
+  });
+  const responses: Response[] = [];
+  for (let i = 0; i < 4; i++) {
+    responses.push(await client.stream("GET", "https://example.org/"));
+  }
+  // The second and the last close on their own; the others stay open.
+  await responses[1].close();
+  await responses[3].read();
+  assert.deepEqual(streams.map((s) => s.closed), [false, true, false, true]);
+  assert.ok(responses[1].elapsed >= 0 && responses[3].elapsed >= 0);
+  assert.throws(() => responses[0].elapsed);
+  await client.close();
+  assert.deepEqual(streams.map((s) => s.closed), [true, true, true, true]);
+  assert.ok(responses.every((r) => r.isClosed && r.elapsed >= 0));
+});
+
+Deno.test("a body read whole in one step is closed and timed before send() returns", async () => {
+  const client = echoClient();
+  const response = await client.get("https://example.org/x");
+  assert.equal(response.isClosed, true);
+  assert.ok(response.elapsed >= 0);
+  assert.equal(response.json<Echo>().url, "https://example.org/x");
+  await client.close();
+});

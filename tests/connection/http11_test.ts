@@ -741,3 +741,129 @@ Deno.test("the response's network stream is the connection's stream", async () =
   assert.equal(response.extensions.networkStream, stream);
   await response.close();
 });
+
+/** A mock stream that also reads into the caller's buffer (as the Deno backend does). */
+class ReadIntoStream extends MockStream {
+  readIntoSizes: number[] = [];
+
+  async readInto(
+    buffer: Uint8Array,
+    timeout: number | null,
+  ): Promise<number | null> {
+    this.readIntoSizes.push(buffer.length);
+    const bytes = await this.read(buffer.length, timeout);
+    if (bytes === null) return null;
+    buffer.set(bytes);
+    return bytes.length;
+  }
+}
+
+/** `n` bytes of a repeating pattern that shows misplaced or rewritten bytes. */
+function pattern(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 7 + seed) & 0xff;
+  return out;
+}
+
+Deno.test("a large body is read in bulk into the connection's buffers, and chunks kept stay intact", async () => {
+  const size = 700 * 1024;
+  const first = pattern(size, 1);
+  const second = pattern(size, 2);
+  const head = (n: number) =>
+    enc.encode(`HTTP/1.1 200 OK\r\nContent-Length: ${n}\r\n\r\n`);
+  // Each body comes in 100 KiB pieces, after a head with 10 bytes of it.
+  const pieces = (bytes: Uint8Array): Uint8Array[] => {
+    const out = [concat([head(bytes.length), bytes.subarray(0, 10)])];
+    for (let i = 10; i < bytes.length; i += 100 * 1024) {
+      out.push(bytes.subarray(i, i + 100 * 1024));
+    }
+    return out;
+  };
+  const stream = new ReadIntoStream([
+    ...pieces(first),
+    AWAIT_WRITE,
+    ...pieces(second),
+    AWAIT_WRITE,
+  ]);
+  const connection = new HTTP11Connection(ORIGIN, stream);
+  const kept: Uint8Array[] = [];
+  for (const expected of [first, second]) {
+    const response = await connection.handleRequest(get());
+    const parts: Uint8Array[] = [];
+    for await (const chunk of response.stream) parts.push(chunk);
+    kept.push(...parts);
+    assert.deepEqual(concat(parts), expected);
+    assert.equal(connection.state, "IDLE");
+  }
+  // Reads asked for no more than the body still to come.
+  assert.ok(stream.readIntoSizes.length > 0);
+  assert.ok(stream.readIntoSizes.every((n) => n <= size));
+  // Every chunk handed out still holds its bytes after all later reads.
+  assert.deepEqual(concat(kept), concat([first, second]));
+  connection.close();
+});
+
+Deno.test("a large body fails cleanly when the server closes during a bulk read", async () => {
+  const stream = new ReadIntoStream([
+    "HTTP/1.1 200 OK\r\nContent-Length: 500000\r\n\r\n",
+    pattern(200 * 1024, 3),
+  ]);
+  const connection = new HTTP11Connection(ORIGIN, stream);
+  const response = await connection.handleRequest(get());
+  await assert.rejects(body(response), RemoteProtocolError);
+  assert.equal(connection.state, "CLOSED");
+});
+
+Deno.test("a chunked request body is framed one write per chunk", async () => {
+  const { stream, connection } = setup([AWAIT_WRITE, OK, AWAIT_WRITE]);
+  async function* parts() {
+    yield enc.encode("hello");
+    yield new Uint8Array(0);
+    yield pattern(70 * 1024, 4); // larger than the framing buffer
+    yield enc.encode("world");
+  }
+  const response = await connection.handleRequest(
+    new Request("POST", "http://example.org/", { content: parts() }),
+  );
+  assert.equal(await body(response), "Hello, world!");
+  const written = stream.written.map((w) => w.length);
+  // Head, "hello", the large chunk in three pieces, "world", last chunk.
+  assert.equal(written.length, 7);
+  const text = stream.writtenBytes();
+  const expected = concat([
+    enc.encode("5\r\nhello\r\n"),
+    enc.encode((70 * 1024).toString(16) + "\r\n"),
+    pattern(70 * 1024, 4),
+    enc.encode("\r\n5\r\nworld\r\n0\r\n\r\n"),
+  ]);
+  assert.deepEqual(text.subarray(text.length - expected.length), expected);
+  connection.close();
+});
+
+Deno.test("request heads written from the connection's buffer do not leak into later requests", async () => {
+  const { stream, connection } = setup([
+    AWAIT_WRITE,
+    OK,
+    AWAIT_WRITE,
+    OK,
+    AWAIT_WRITE,
+  ]);
+  await body(
+    await connection.handleRequest(
+      get("http://example.org/a-rather-long-path", {
+        headers: { "X-Long": "x".repeat(300) },
+      }),
+    ),
+  );
+  await body(
+    await connection.handleRequest(get("http://example.org/b", {
+      content: "hi",
+    })),
+  );
+  assert.equal(stream.written.length, 2);
+  const second = dec.decode(stream.written[1]);
+  assert.ok(second.startsWith("POST /b HTTP/1.1\r\n"));
+  assert.ok(second.endsWith("\r\n\r\nhi"));
+  assert.ok(!second.includes("X-Long"));
+  connection.close();
+});

@@ -246,3 +246,20 @@ Deno.test("Headers: representations", () => {
     'Headers({"authorization": "[secure]"})',
   );
 });
+
+Deno.test("Headers.fromAscii adopts parsed pairs; wireView is the list as sent", () => {
+  const items: Array<[string, string]> = [
+    ["Content-Type", "text/plain"],
+    ["Set-Cookie", "a=1"],
+    ["set-cookie", "b=2"],
+  ];
+  const h = Headers.fromAscii(items);
+  assert.equal(h.get("content-type"), "text/plain");
+  assert.equal(h.get("SET-COOKIE"), "a=1, b=2");
+  assert.equal(h.encoding, "ascii");
+  assert.deepEqual([...h.keys()], ["content-type", "set-cookie"]);
+  assert.deepEqual(h.wireView(), items);
+  assert.deepEqual(h.wireView(), h.wireItems());
+  // The same as building from the pairs.
+  assert.deepEqual(h.multiItems(), new Headers(items).multiItems());
+});

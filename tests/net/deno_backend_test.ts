@@ -546,3 +546,39 @@ Deno.test("sleep waits, zero resolves at once", async () => {
   await backend.sleep(0);
   await backend.sleep(0.01);
 });
+
+Deno.test("readInto reads into the caller's buffer, then reports EOF", async () => {
+  const server = tcpServer(async (conn) => {
+    await conn.write(encoder.encode("0123456789"));
+  });
+  const stream = await connectTo(server.port);
+  const buffer = new Uint8Array(64);
+  let text = "";
+  for (;;) {
+    const n = await stream.readInto!(buffer.subarray(4, 10), 5);
+    if (n === null) break;
+    assert.ok(n > 0 && n <= 6);
+    text += decoder.decode(buffer.subarray(4, 4 + n));
+  }
+  assert.equal(text, "0123456789");
+  // Nothing outside the view given was written.
+  assert.ok(buffer.subarray(0, 4).every((b) => b === 0));
+  assert.ok(buffer.subarray(10).every((b) => b === 0));
+  stream.close();
+  await assert.rejects(stream.readInto!(buffer, 5), ReadError);
+  await server.close();
+});
+
+Deno.test("readInto times out like read", async () => {
+  let release!: () => void;
+  const done = new Promise<void>((r) => release = r);
+  const server = tcpServer(() => done);
+  const stream = await connectTo(server.port);
+  await assert.rejects(
+    stream.readInto!(new Uint8Array(16), 0.05),
+    ReadTimeout,
+  );
+  stream.close();
+  release();
+  await server.close();
+});

@@ -603,3 +603,41 @@ Deno.test("a request aborted while its connection is connecting leaves no slot",
   assert.equal(pool.activeCount, 0);
   await pool.close();
 });
+
+Deno.test("mapError maps what handleRequest and the bodies raise, for their request", async () => {
+  FakeConnection.created = [];
+  const seen: Array<[string, string]> = [];
+  const pool = new ConnectionPool({
+    limits: new Limits(),
+    now: () => 0,
+    createConnection: (origin) =>
+      new FakeConnection(
+        origin,
+        () => 0,
+        FakeConnection.created.length === 0 ? { fail: new Error("boom") } : {},
+      ),
+    mapError: (error, request) => {
+      seen.push([(error as Error).message, request.url.path]);
+      return new TypeError(`mapped: ${(error as Error).message}`);
+    },
+  });
+  await assert.rejects(
+    pool.handleRequest(get("http://example.org/first")),
+    (e) => e instanceof TypeError && e.message === "mapped: boom",
+  );
+  // A body that fails mid-way: its error is mapped too.
+  const response = await pool.handleRequest(get("http://example.org/second"));
+  const iterator = response.stream[Symbol.asyncIterator]();
+  await iterator.next();
+  FakeConnection.created[1].close();
+  await assert.rejects(
+    iterator.next(),
+    (e) => e instanceof TypeError && e.message === "mapped: Connection closed",
+  );
+  assert.deepEqual(seen, [["boom", "/first"], [
+    "Connection closed",
+    "/second",
+  ]]);
+  assert.equal(pool.activeCount, 0);
+  await pool.close();
+});

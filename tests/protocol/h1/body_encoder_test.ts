@@ -88,3 +88,20 @@ Deno.test("BodyEncoder frames a chunked body", () => {
   ];
   assert.equal(text(wire), "7\r\nHello, \r\n6\r\nworld!\r\n0\r\n\r\n");
 });
+
+Deno.test("BodyEncoder.encodeInto frames chunked data in place and counts it", () => {
+  const scratch = new Uint8Array(64);
+  const chunked = new BodyEncoder({ kind: "chunked" });
+  const framed = chunked.encodeInto(bytes("hello"), scratch)!;
+  assert.equal(framed.buffer, scratch.buffer);
+  assert.equal(text([framed]), "5\r\nhello\r\n");
+  assert.equal(chunked.bytesSent, 5);
+  // Too big for the buffer, or empty: nothing done, encode() is the way.
+  assert.equal(chunked.encodeInto(new Uint8Array(100), scratch), null);
+  assert.equal(chunked.encodeInto(new Uint8Array(0), scratch), null);
+  assert.equal(chunked.bytesSent, 5);
+  // Other framings never use it.
+  const length = new BodyEncoder({ kind: "length", length: 5 });
+  assert.equal(length.encodeInto(bytes("hello"), scratch), null);
+  assert.equal(length.bytesSent, 0);
+});

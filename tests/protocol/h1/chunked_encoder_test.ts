@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import {
   encodeChunk,
+  encodeChunkInto,
   LAST_CHUNK,
 } from "../../../src/protocol/h1/chunked_encoder.ts";
 
@@ -26,4 +27,19 @@ Deno.test("encodeChunk does not copy large chunks", () => {
   assert.equal(text([pieces[0]]), "11170\r\n");
   assert.equal(pieces[1], data);
   assert.equal(text([pieces[2]]), "\r\n");
+});
+
+Deno.test("encodeChunkInto frames data into a given buffer when it fits", () => {
+  const out = new Uint8Array(16).fill(0xee);
+  assert.equal(encodeChunkInto(bytes("hello"), out), 10);
+  assert.equal(text([out.subarray(0, 10)]), "5\r\nhello\r\n");
+  assert.equal(out[10], 0xee);
+  assert.equal(encodeChunkInto(new Uint8Array(0), out), 0);
+  // 26 bytes need 1a CRLF … CRLF: 32 bytes.
+  const small = new Uint8Array(31).fill(0xee);
+  assert.equal(encodeChunkInto(bytes("x".repeat(26)), small), -1);
+  assert.ok(small.every((b) => b === 0xee));
+  const exact = new Uint8Array(32);
+  assert.equal(encodeChunkInto(bytes("x".repeat(26)), exact), 32);
+  assert.equal(text([exact]), "1a\r\n" + "x".repeat(26) + "\r\n");
 });

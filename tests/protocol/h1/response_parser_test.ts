@@ -803,3 +803,43 @@ Deno.test("large bodies stream in pieces as they are fed", () => {
   assert.deepEqual(concat(received), body);
   assert.ok(received.length >= 4);
 });
+
+Deno.test("bodyBuffered, bodyRemaining and headIsAscii describe the current response", () => {
+  const parser = new ResponseParser();
+  parser.startResponse("GET");
+  parser.feed(bytes("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nhello"));
+  assert.equal(parser.next().type, "head");
+  assert.equal(parser.headIsAscii, true);
+  assert.equal(parser.bodyRemaining, 10);
+  // Half of the body is buffered: the rest needs a read.
+  assert.equal(parser.bodyBuffered, false);
+  assert.equal(parser.next().type, "data");
+  assert.equal(parser.bodyRemaining, 5);
+  assert.equal(parser.next().type, "needData");
+  parser.feed(bytes("world"));
+  assert.equal(parser.bodyBuffered, true);
+  assert.equal(parser.next().type, "data");
+  assert.equal(parser.bodyBuffered, true);
+  assert.equal(parser.next().type, "end");
+  assert.equal(parser.bodyRemaining, 0);
+
+  // A head with a byte above 0x7F takes the full rules: not known ASCII.
+  parser.startResponse("GET");
+  parser.feed(
+    raw("HTTP/1.1 200 OK\r\nX: caf\xe9\r\nContent-Length: 2\r\n\r\nhi"),
+  );
+  assert.equal(parser.next().type, "head");
+  assert.equal(parser.headIsAscii, false);
+  assert.equal(parser.bodyBuffered, true);
+
+  // Chunked bodies are never "buffered to the end" nor of known length.
+  parser.startResponse("GET");
+  parser.feed(
+    bytes(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n",
+    ),
+  );
+  assert.equal(parser.next().type, "head");
+  assert.equal(parser.bodyBuffered, false);
+  assert.equal(parser.bodyRemaining, 0);
+});
