@@ -73,11 +73,11 @@ export function failedBeforeResponse(error: unknown): boolean {
 /** Bodies with at least this much still to come are read in bulk. */
 const BULK_MIN = 128 * 1024;
 
-/** Size of the buffers large bodies are read into (and of their reads). */
-const SLAB_SIZE = 256 * 1024;
-
-/** A slab with less room than this left is replaced by a fresh one. */
-const SLAB_MIN_FREE = 64 * 1024;
+/** Size of the buffer large bodies are read into (and of their reads). */
+const BULK_READ_SIZE = 1024 * 1024;
+/** Large bodies are handed on in pieces of at most this size (below the
+ * allocator's mmap threshold, so freed pieces are reused, and RSS stays flat). */
+const PIECE = 64 * 1024;
 
 /** Chunks of a chunked request body up to about this size are framed in place. */
 const BODY_SCRATCH_SIZE = 64 * 1024 + 32;
@@ -147,9 +147,11 @@ export class HTTP11Connection implements Connection {
   #scratch: Uint8Array | undefined;
   // Reused to frame the chunks of a chunked request body.
   #bodyScratch: Uint8Array | undefined;
-  // Where large bodies are read into: `#slab[#slabUsed…]` is still free.
-  #slab: Uint8Array | null = null;
-  #slabUsed = 0;
+  // Where large bodies are read into (allocated for the first one);
+  // `#bulk[#bulkPos, #bulkEnd)` is read but not yet handed to the parser.
+  #bulk: Uint8Array | undefined;
+  #bulkPos = 0;
+  #bulkEnd = 0;
 
   static {
     bodyAccess = {
@@ -245,6 +247,7 @@ export class HTTP11Connection implements Connection {
     this.#requestCount++;
     this.#expiresAt = null;
     this.#requestIncomplete = false;
+    this.#bulkPos = this.#bulkEnd = 0;
     this.#parser.startResponse(method, {
       requestKeepAlive: !hasConnectionClose(headers),
     });
@@ -579,28 +582,32 @@ export class HTTP11Connection implements Connection {
     }
     const stream = this.#stream;
     const remaining = this.#parser.bodyRemaining;
+    if (this.#bulkPos < this.#bulkEnd) {
+      // The rest of the last bulk read, a piece at a time: no I/O.
+      const from = this.#bulkPos;
+      const to = Math.min(this.#bulkEnd, from + PIECE);
+      this.#bulkPos = to;
+      this.#parser.feed(this.#bulk!.subarray(from, to));
+      return;
+    }
     if (
       remaining >= BULK_MIN && this.#pending === null &&
       stream.readInto !== undefined
     ) {
-      // A large body: read straight into a fresh buffer, in big reads, and
-      // hand the bytes on as they are (no copy). Each region of the slab is
-      // written once; chunks already handed out are never touched again.
-      let slab = this.#slab;
-      let start = this.#slabUsed;
-      if (slab === null || slab.length - start < SLAB_MIN_FREE) {
-        slab = this.#slab = new Uint8Array(
-          remaining >= SLAB_SIZE ? SLAB_SIZE : remaining,
-        );
-        start = this.#slabUsed = 0;
-      }
-      const end = Math.min(slab.length, start + remaining);
-      const n = await stream.readInto(slab.subarray(start, end), readTimeout);
-      if (n === null) {
-        this.#parser.feedEof();
-      } else {
-        this.#slabUsed = start + n;
-        this.#parser.feed(slab.subarray(start, start + n), true);
+      // A large body: big reads into the connection's own buffer, kept
+      // hot (no fresh pages to zero and fault in per read); the parser
+      // copies it out, a piece at a time, for the caller to keep.
+      const buffer = this.#bulk ??= new Uint8Array(BULK_READ_SIZE);
+      const n = await stream.readInto(
+        remaining < buffer.length ? buffer.subarray(0, remaining) : buffer,
+        readTimeout,
+      );
+      if (n === null) this.#parser.feedEof();
+      else {
+        const to = Math.min(n, PIECE);
+        this.#bulkPos = to;
+        this.#bulkEnd = n;
+        this.#parser.feed(buffer.subarray(0, to));
       }
       return;
     }
