@@ -11,6 +11,28 @@ import type { Response } from "../models/response.ts";
 /**
  * What `auth` accepts: `[username, password]` (Basic), an {@linkcode Auth}
  * instance, or a function that takes the request and returns it.
+ *
+ * @example Three ways to send the same credentials
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, { text: request.headers.get("authorization") })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * const ways: httpx.AuthTypes[] = [
+ *   ["user", "pass"],
+ *   new httpx.BasicAuth("user", "pass"),
+ *   (request) => {
+ *     request.headers.set("Authorization", "Basic dXNlcjpwYXNz");
+ *     return request;
+ *   },
+ * ];
+ * for (const auth of ways) {
+ *   const response = await client.get("https://example.org/", { auth });
+ *   console.assert(response.text === "Basic dXNlcjpwYXNz");
+ * }
+ * ```
  */
 export type AuthTypes =
   | [username: string, password: string]

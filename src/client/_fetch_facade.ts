@@ -11,7 +11,26 @@ import type { Response } from "../models/response.ts";
 import { fromWebRequest, toWebResponse } from "../models/_web.ts";
 import type { BuildRequestOptions, SendOptions } from "./client.ts";
 
-/** The `fetch` signature `client.fetch` has. */
+/**
+ * The `fetch` signature `client.fetch` has.
+ *
+ * @example Call the client as `fetch`
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, { json: { method: request.method } })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * const fetchLike: httpx.ClientFetch = client.fetch;
+ * const response = await fetchLike("https://example.org/", {
+ *   method: "POST",
+ *   body: "x",
+ * });
+ * console.assert(response instanceof Response);
+ * console.assert((await response.json()).method === "POST");
+ * ```
+ */
 export type ClientFetch = (
   input: string | globalThis.URL | globalThis.Request,
   init?: RequestInit,

@@ -21,6 +21,24 @@ import { BoundStream } from "./_bound_stream.ts";
  * `http2`). `cookies` and `timeout` configure the throw-away client, so
  * cookies persist across its redirects. `transport` is not in HTTPX: it
  * lets tests send through a `MockTransport`.
+ *
+ * @example Cookies, a body and a mock transport for one call
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, {
+ *     text: `${request.headers.get("cookie")} ${request.content.length}`,
+ *   })
+ * );
+ * const options: httpx.TopLevelOptions = {
+ *   transport,
+ *   cookies: { session: "abc" },
+ *   json: { id: 1 },
+ * };
+ * const response = await httpx.post("https://example.org/items", options);
+ * console.assert(response.text === "session=abc 8");
+ * ```
  */
 export interface TopLevelOptions extends RequestOptions {
   /** One proxy for the request. */
@@ -37,7 +55,25 @@ export interface TopLevelOptions extends RequestOptions {
   transport?: ClientOptions["transport"];
 }
 
-/** Options of the top-level body-less functions. */
+/**
+ * Options of the top-level body-less functions.
+ *
+ * @example Query parameters and a timeout for a GET
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, { text: request.url.params.get("q") })
+ * );
+ * const options: httpx.TopLevelNoBodyOptions = {
+ *   transport,
+ *   params: { q: "deno" },
+ *   timeout: 10,
+ * };
+ * const response = await httpx.get("https://example.org/search", options);
+ * console.assert(response.text === "deno");
+ * ```
+ */
 export type TopLevelNoBodyOptions = Omit<
   TopLevelOptions,
   keyof RequestBodyOptions
@@ -73,7 +109,7 @@ function split(
  * Send one request with a throw-away client; the body is read and the
  * client closed before the promise resolves.
  *
- * @example
+ * @example Send a PUT with a mock transport
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport((request) =>
@@ -107,7 +143,7 @@ export async function request(
  * Send one request and return before reading the body. Closing the
  * response also closes its throw-away client.
  *
- * @example
+ * @example Count the bytes of a streamed body
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport(() =>
@@ -151,7 +187,7 @@ export async function stream(
 /**
  * Send a `GET` request with a throw-away client.
  *
- * @example
+ * @example Search with query parameters
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport((request) =>
@@ -174,7 +210,7 @@ export function get(
 /**
  * Send a `HEAD` request with a throw-away client.
  *
- * @example
+ * @example Check a resource without its body
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport(() => new httpx.Response(204));
@@ -192,7 +228,7 @@ export function head(
 /**
  * Send an `OPTIONS` request with a throw-away client.
  *
- * @example
+ * @example Ask which methods are allowed
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport(() =>
@@ -212,7 +248,7 @@ export function options(
 /**
  * Send a `DELETE` request with a throw-away client.
  *
- * @example
+ * @example Delete a resource
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport((request) =>
@@ -233,7 +269,7 @@ export { deleteRequest as delete };
 /**
  * Send a `POST` request with a throw-away client.
  *
- * @example
+ * @example Post JSON
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport(async (request) =>
@@ -256,7 +292,7 @@ export function post(
 /**
  * Send a `PUT` request with a throw-away client.
  *
- * @example
+ * @example Put raw content
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport(async (request) =>
@@ -279,11 +315,13 @@ export function put(
 /**
  * Send a `PATCH` request with a throw-away client.
  *
- * @example
+ * @example Patch with form fields
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport((request) =>
- *   new httpx.Response(200, { text: request.headers.get("content-type") ?? "" })
+ *   new httpx.Response(200, {
+ *     text: request.headers.get("content-type") ?? "",
+ *   })
  * );
  * const response = await httpx.patch("https://example.org/", {
  *   data: { a: "1" },

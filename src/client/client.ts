@@ -66,10 +66,41 @@ type HTTPTransportInit = NonNullable<
  * TLS verification: `true` (the system's roots), or `{ caCerts }` with PEM
  * strings to trust instead. (`false` is refused by the transport: Deno has
  * no per-connection switch.)
+ *
+ * @example Trust a private CA; `false` is refused
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const pem = "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n";
+ * const verify: httpx.VerifyTypes = { caCerts: [pem] };
+ * await using client = new httpx.Client({ verify });
+ * console.assert(client.transport instanceof httpx.HTTPTransport);
+ * let refused: unknown;
+ * try {
+ *   new httpx.Client({ verify: false });
+ * } catch (error) {
+ *   refused = error;
+ * }
+ * console.assert(refused instanceof TypeError);
+ * ```
  */
 export type VerifyTypes = boolean | { caCerts: string[] };
 
-/** A client certificate and its key, both PEM. */
+/**
+ * A client certificate and its key, both PEM.
+ *
+ * @example Present a client certificate
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const cert: httpx.CertTypes = {
+ *   cert: "-----BEGIN CERTIFICATE-----\n…\n-----END CERTIFICATE-----\n",
+ *   key: "-----BEGIN PRIVATE KEY-----\n…\n-----END PRIVATE KEY-----\n",
+ * };
+ * await using client = new httpx.Client({ cert });
+ * console.assert(client.transport instanceof httpx.HTTPTransport);
+ * ```
+ */
 export interface CertTypes {
   /** The certificate chain, PEM. */
   cert: string;
@@ -77,12 +108,67 @@ export interface CertTypes {
   key: string;
 }
 
-/** A request hook: called with each request just before it is sent. */
+/**
+ * A request hook: called with each request just before it is sent.
+ *
+ * @example Add a request id to every request
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * let next = 1;
+ * const addId: httpx.RequestHook = (request) => {
+ *   request.headers.set("X-Request-Id", String(next++));
+ * };
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, { text: request.headers.get("x-request-id") })
+ * );
+ * await using client = new httpx.Client({
+ *   transport,
+ *   eventHooks: { request: [addId] },
+ * });
+ * await client.get("https://example.org/");
+ * const second = await client.get("https://example.org/");
+ * console.assert(second.text === "2");
+ * ```
+ */
 export type RequestHook = (request: Request) => unknown;
-/** A response hook: called with each response before its body is read. */
+/**
+ * A response hook: called with each response before its body is read.
+ *
+ * @example Raise on every error status
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const raise: httpx.ResponseHook = (response) => response.raiseForStatus();
+ * const transport = new httpx.MockTransport(() => new httpx.Response(503));
+ * await using client = new httpx.Client({
+ *   transport,
+ *   eventHooks: { response: [raise] },
+ * });
+ * const error = await client.get("https://example.org/").catch((e) => e);
+ * console.assert(error instanceof httpx.HTTPStatusError);
+ * ```
+ */
 export type ResponseHook = (response: Response) => unknown;
 
-/** The `eventHooks` option and property. */
+/**
+ * The `eventHooks` option and property.
+ *
+ * @example Log each request and response
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const log: string[] = [];
+ * const eventHooks: httpx.EventHooks = {
+ *   request: [(request) => log.push(`${request.method} ${request.url}`)],
+ *   response: [(response) => log.push(String(response.statusCode))],
+ * };
+ * const transport = new httpx.MockTransport(() => new httpx.Response(200));
+ * await using client = new httpx.Client({ transport, eventHooks });
+ * await client.get("https://example.org/a");
+ * console.assert(log.join(" ") === "GET https://example.org/a 200");
+ * ```
+ */
 export interface EventHooks {
   /** Called with every request sent, redirects and auth retries included. */
   request: RequestHook[];
@@ -90,7 +176,33 @@ export interface EventHooks {
   response: ResponseHook[];
 }
 
-/** The body options of a request (see `Request`). */
+/**
+ * The body options of a request (see `Request`).
+ *
+ * @example Each kind of body and its content type
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, {
+ *     text: request.headers.get("content-type") ?? "none",
+ *   })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * const bodies: httpx.RequestBodyOptions[] = [
+ *   { content: "raw" },
+ *   { data: { a: 1 } },
+ *   { json: { a: 1 } },
+ * ];
+ * const types: string[] = [];
+ * for (const body of bodies) {
+ *   types.push((await client.post("https://example.org/", body)).text);
+ * }
+ * console.assert(types[0] === "none");
+ * console.assert(types[1] === "application/x-www-form-urlencoded");
+ * console.assert(types[2] === "application/json");
+ * ```
+ */
 export interface RequestBodyOptions {
   /** Raw body: text, bytes, a `Blob`, or a (async) iterable/stream of bytes. */
   content?: RequestContent;
@@ -102,7 +214,31 @@ export interface RequestBodyOptions {
   json?: unknown;
 }
 
-/** What `buildRequest` takes besides the method and URL. */
+/**
+ * What `buildRequest` takes besides the method and URL.
+ *
+ * @example Build a request, look at it, then send it
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport(() => new httpx.Response(200));
+ * await using client = new httpx.Client({
+ *   transport,
+ *   baseUrl: "https://api.example.org/",
+ *   params: { key: "k" },
+ * });
+ * const options: httpx.BuildRequestOptions = {
+ *   params: { page: 2 },
+ *   headers: { accept: "application/json" },
+ * };
+ * const request = client.buildRequest("GET", "items", options);
+ * console.assert(
+ *   request.url.toString() === "https://api.example.org/items?key=k&page=2",
+ * );
+ * console.assert(request.headers.get("accept") === "application/json");
+ * console.assert((await client.send(request)).statusCode === 200);
+ * ```
+ */
 export interface BuildRequestOptions extends RequestBodyOptions {
   /** Query parameters, merged per key over the client's and the URL's. */
   params?: QueryParamTypes | null;
@@ -118,7 +254,33 @@ export interface BuildRequestOptions extends RequestBodyOptions {
   signal?: AbortSignal;
 }
 
-/** Options of every request method (`request`, `get`, `post`, …, `stream`). */
+/**
+ * Options of every request method (`request`, `get`, `post`, …, `stream`).
+ *
+ * @example Auth and redirects for one request
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport((request) =>
+ *   request.url.path === "/old"
+ *     ? new httpx.Response(308, { headers: { location: "/new" } })
+ *     : new httpx.Response(200, {
+ *       text: request.headers.get("authorization"),
+ *     })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * const options: httpx.RequestOptions = {
+ *   json: { name: "widget" },
+ *   auth: ["user", "pass"],
+ *   followRedirects: true,
+ * };
+ * const response = await client.post("https://example.org/old", options);
+ * console.assert(
+ *   response.url.path === "/new" && response.history.length === 1,
+ * );
+ * console.assert(response.text === "Basic dXNlcjpwYXNz");
+ * ```
+ */
 export interface RequestOptions extends BuildRequestOptions {
   /** Replaces the client's auth; `null` disables it for this request. */
   auth?: AuthTypes | null;
@@ -126,13 +288,51 @@ export interface RequestOptions extends BuildRequestOptions {
   followRedirects?: boolean;
 }
 
-/** Options of the body-less methods (`get`, `head`, `options`, `delete`). */
+/**
+ * Options of the body-less methods (`get`, `head`, `options`, `delete`).
+ *
+ * @example Options of a GET
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport((request) =>
+ *   new httpx.Response(200, { text: request.url.toString() })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * const options: httpx.NoBodyRequestOptions = {
+ *   params: { q: "deno", page: 1 },
+ *   timeout: 5,
+ * };
+ * const response = await client.get("https://example.org/search", options);
+ * console.assert(
+ *   response.text === "https://example.org/search?q=deno&page=1",
+ * );
+ * ```
+ */
 export type NoBodyRequestOptions = Omit<
   RequestOptions,
   keyof RequestBodyOptions
 >;
 
-/** Options of {@linkcode Client.send}. */
+/**
+ * Options of {@linkcode Client.send}.
+ *
+ * @example Send a built request without reading its body
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport(() =>
+ *   new httpx.Response(200, { text: "a large body" })
+ * );
+ * await using client = new httpx.Client({ transport });
+ * const request = client.buildRequest("GET", "https://example.org/");
+ * const options: httpx.SendOptions = { stream: true };
+ * await using response = await client.send(request, options);
+ * let size = 0;
+ * for await (const chunk of response.iterBytes()) size += chunk.length;
+ * console.assert(size === 12);
+ * ```
+ */
 export interface SendOptions {
   /** Return without reading the body (the caller must close the response). */
   stream?: boolean;
@@ -142,7 +342,32 @@ export interface SendOptions {
   followRedirects?: boolean;
 }
 
-/** Options of {@linkcode Client}. */
+/**
+ * Options of {@linkcode Client}.
+ *
+ * @example A client for one API
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const options: httpx.ClientOptions = {
+ *   baseUrl: "https://api.example.org/v2/",
+ *   headers: { "User-Agent": "my-app/1.0" },
+ *   params: { lang: "en" },
+ *   timeout: 10,
+ *   followRedirects: true,
+ *   transport: new httpx.MockTransport((request) =>
+ *     new httpx.Response(200, {
+ *       text: `${request.url} ${request.headers.get("user-agent")}`,
+ *     })
+ *   ),
+ * };
+ * await using client = new httpx.Client(options);
+ * const response = await client.get("users");
+ * console.assert(
+ *   response.text === "https://api.example.org/v2/users?lang=en my-app/1.0",
+ * );
+ * ```
+ */
 export interface ClientOptions {
   /** Default auth: `[user, pass]`, an `Auth`, or a function. */
   auth?: AuthTypes | null;
@@ -220,7 +445,7 @@ function timeoutExtension(timeout: Timeout): TimeoutExtension {
  * persistence, as HTTPX's `Client`/`AsyncClient` (every method is async).
  * Close it with `await client.close()` or `await using`.
  *
- * @example
+ * @example A client for one API, with a mock transport
  * ```ts
  * import * as httpx from "jsr:@x/httpx";
  * const transport = new httpx.MockTransport((request) =>
@@ -903,7 +1128,21 @@ function sendOptions(options: RequestOptions, stream: boolean): SendOptions {
   return send;
 }
 
-/** HTTPX's name for the async client: the same class as {@linkcode Client}. */
+/**
+ * HTTPX's name for the async client: the same class as {@linkcode Client}.
+ *
+ * @example The same class under HTTPX's async name
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.MockTransport(() => new httpx.Response(204));
+ * await using client = new httpx.AsyncClient({ transport });
+ * console.assert(client instanceof httpx.Client);
+ * console.assert(
+ *   (await client.get("https://example.org/")).statusCode === 204,
+ * );
+ * ```
+ */
 export const AsyncClient: typeof Client = Client;
 /** HTTPX's name for the async client: the same type as {@linkcode Client}. */
 export type AsyncClient = Client;

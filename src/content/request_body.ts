@@ -26,6 +26,28 @@ export type { FileValue, PrimitiveData, RequestData, RequestFiles };
  * Raw request content: text (sent as UTF-8), bytes, a `Blob`, a web
  * `ReadableStream`, an (async) iterable of byte chunks or an open
  * `Deno.FsFile`.
+ *
+ * @example Stream an upload from a generator
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * async function* lines() {
+ *   yield new TextEncoder().encode("one\n");
+ *   yield new TextEncoder().encode("two\n");
+ * }
+ * const content: httpx.RequestContent = lines();
+ * const transport = new httpx.MockTransport((request) => {
+ *   const framing = request.headers.get("transfer-encoding");
+ *   return new httpx.Response(200, {
+ *     text: `${framing} ${request.content.length}`,
+ *   });
+ * });
+ * await using client = new httpx.Client({ transport });
+ * const response = await client.post("https://example.org/upload", {
+ *   content,
+ * });
+ * console.assert(response.text === "chunked 8");
+ * ```
  */
 export type RequestContent = ContentSource;
 

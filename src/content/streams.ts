@@ -15,6 +15,30 @@ export const CHUNK_SIZE = 65_536;
 /**
  * Every kind of content accepted as a body: text (sent as UTF-8), bytes,
  * blobs, web streams, (async) iterables of byte chunks and open Deno files.
+ *
+ * @example The same body from different sources
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const bytes = new TextEncoder().encode("hi");
+ * async function* chunks() {
+ *   yield bytes.subarray(0, 1);
+ *   yield bytes.subarray(1);
+ * }
+ * const sources: httpx.ContentSource[] = [
+ *   "hi",
+ *   bytes,
+ *   new Blob([bytes]),
+ *   ReadableStream.from([bytes]),
+ *   chunks(),
+ * ];
+ * for (const content of sources) {
+ *   const request = new httpx.Request("POST", "https://example.org/", {
+ *     content,
+ *   });
+ *   console.assert(new TextDecoder().decode(await request.read()) === "hi");
+ * }
+ * ```
  */
 export type ContentSource =
   | string
@@ -27,7 +51,22 @@ export type ContentSource =
   | AsyncIterable<Uint8Array>
   | Deno.FsFile;
 
-/** A {@linkcode ByteStream} that knows its length when it can, without reading. */
+/**
+ * An {@linkcode AsyncByteStream} that knows its length when it can,
+ * without reading.
+ *
+ * @example Know a body's length before sending it
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const request = new httpx.Request("POST", "https://example.org/", {
+ *   content: "abc",
+ * });
+ * const stream = request.stream as httpx.ContentStream;
+ * console.assert(stream.size === 3 && stream.replayable);
+ * console.assert(request.headers.get("content-length") === "3");
+ * ```
+ */
 export interface ContentStream extends ByteStream {
   /** Total number of bytes, or `null` when it is only known by reading. */
   readonly size: number | null;
@@ -42,6 +81,21 @@ const encoder = new TextEncoder();
  * times and yields its bytes as a single chunk (nothing when empty).
  * Transports check `instanceof BytesStream` to write small bodies together
  * with the request head.
+ *
+ * @example A body in memory, read twice
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const stream = new httpx.ByteStream(new TextEncoder().encode("hello"));
+ * console.assert(stream.size === 5 && stream.replayable);
+ * const chunks: Uint8Array[] = [];
+ * for await (const chunk of stream) chunks.push(chunk);
+ * for await (const chunk of stream) chunks.push(chunk);
+ * console.assert(chunks.length === 2);
+ * const response = new httpx.Response(200, { stream });
+ * await response.read();
+ * console.assert(response.text === "hello");
+ * ```
  */
 export class BytesStream implements ContentStream {
   /** The whole body. */

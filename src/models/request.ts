@@ -22,7 +22,29 @@ import { Headers, type HeaderTypes } from "./headers.ts";
 import type { QueryParamTypes } from "./query_params.ts";
 import { URL, urlNetloc } from "./url.ts";
 
-/** Options of the {@linkcode Request} constructor. */
+/**
+ * Options of the {@linkcode Request} constructor.
+ *
+ * @example Build a request by hand
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const init: httpx.RequestInit = {
+ *   params: { q: "deno" },
+ *   headers: { accept: "text/plain" },
+ *   content: "hello",
+ * };
+ * const request = new httpx.Request(
+ *   "POST",
+ *   "https://example.org/search",
+ *   init,
+ * );
+ * console.assert(
+ *   request.url.toString() === "https://example.org/search?q=deno",
+ * );
+ * console.assert(request.headers.get("content-length") === "5");
+ * ```
+ */
 export interface RequestOptions {
   /** Query parameters, merged into the URL's query (these win per key). */
   params?: QueryParamTypes;
@@ -79,9 +101,13 @@ function hostHeader(url: URL): [string, string] {
  *   json: { name: "widget" },
  * });
  * console.assert(request.method === "POST");
- * console.assert(request.url.toString() === "https://example.org/items?page=2");
+ * console.assert(
+ *   request.url.toString() === "https://example.org/items?page=2",
+ * );
  * console.assert(request.headers.get("content-type") === "application/json");
- * console.assert(new TextDecoder().decode(request.content) === '{"name":"widget"}');
+ * console.assert(
+ *   new TextDecoder().decode(request.content) === '{"name":"widget"}',
+ * );
  *
  * const transport = new httpx.MockTransport((request) =>
  *   new httpx.Response(201, { content: request.content })

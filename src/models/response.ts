@@ -41,10 +41,45 @@ import type { URL } from "./url.ts";
  * How to pick a text encoding when the `Content-Type` names no (known)
  * charset: an encoding name, or a function that looks at the body and
  * returns one (for charset detection).
+ *
+ * @example Guess the charset of a body without one
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const guess: httpx.DefaultEncoding = (content) =>
+ *   content.includes(0xe9) ? "iso-8859-1" : "utf-8";
+ * const response = new httpx.Response(200, {
+ *   content: new Uint8Array([0x63, 0x61, 0x66, 0xe9]),
+ *   defaultEncoding: guess,
+ * });
+ * console.assert(
+ *   response.text === "café" && response.encoding === "iso-8859-1",
+ * );
+ * ```
  */
 export type DefaultEncoding = string | ((content: Uint8Array) => string);
 
-/** Options of the {@linkcode Response} constructor. */
+/**
+ * Options of the {@linkcode Response} constructor.
+ *
+ * @example A response for a test
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const request = new httpx.Request("GET", "https://example.org/");
+ * const options: httpx.ResponseOptions = {
+ *   html: "<p>hi</p>",
+ *   headers: { "x-id": "7" },
+ *   request,
+ * };
+ * const response = new httpx.Response(200, options);
+ * console.assert(
+ *   response.headers.get("content-type") === "text/html; charset=utf-8",
+ * );
+ * console.assert(response.url.toString() === "https://example.org/");
+ * console.assert(response.text === "<p>hi</p>");
+ * ```
+ */
 export interface ResponseOptions {
   /** Response headers. */
   headers?: HeaderTypes;

@@ -26,7 +26,23 @@ import type { NetworkBackend } from "../net/network.ts";
 import { ConnectionPool } from "../pool/connection_pool.ts";
 import type { BaseTransport } from "./base.ts";
 
-/** Options of {@linkcode HTTPTransport}. */
+/**
+ * Options of {@linkcode HTTPTransport}.
+ *
+ * @example HTTP/2, a small pool and connect retries
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const options: httpx.HTTPTransportOptions = {
+ *   http2: true,
+ *   limits: new httpx.Limits({ maxConnections: 4 }),
+ *   retries: 2,
+ * };
+ * const transport = new httpx.HTTPTransport(options);
+ * await using client = new httpx.Client({ transport });
+ * console.assert(client.transport === transport);
+ * ```
+ */
 export interface HTTPTransportOptions {
   /**
    * Verify server certificates (default `true`), or trust these PEM CA
@@ -54,9 +70,8 @@ export interface HTTPTransportOptions {
   /** Local address: `"0.0.0.0"` forces IPv4, `"::"` IPv6. */
   localAddress?: string;
   /**
-   * The network backend (tests pass a mock; default: Deno's sockets).
-   *
-   * @ignore
+   * The network backend: Deno's sockets by default. Pass a
+   * {@linkcode NetworkBackend} to script or wrap connections, as tests do.
    */
   backend?: NetworkBackend;
 }
@@ -176,7 +191,19 @@ export class HTTPTransport implements BaseTransport {
   }
 }
 
-/** HTTPX's name for the async transport; the same class. */
+/**
+ * HTTPX's name for the async transport; the same class.
+ *
+ * @example The same class under HTTPX's async name
+ * ```ts
+ * import * as httpx from "jsr:@x/httpx";
+ *
+ * const transport = new httpx.AsyncHTTPTransport({ retries: 1 });
+ * console.assert(transport instanceof httpx.HTTPTransport);
+ * await using client = new httpx.AsyncClient({ transport });
+ * console.assert(client.transport === transport);
+ * ```
+ */
 export const AsyncHTTPTransport: typeof HTTPTransport = HTTPTransport;
 /** HTTPX's name for the async transport; the same class. */
 export type AsyncHTTPTransport = HTTPTransport;
