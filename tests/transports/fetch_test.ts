@@ -522,3 +522,126 @@ Deno.test("fetch transport: a Host equal to the URL's authority is left to fetch
     "other.example",
   ]);
 });
+
+Deno.test("fetch transport: fetch gets a signal only when something can abort it", async () => {
+  const signals: Array<AbortSignal | null | undefined> = [];
+  const fetch: FetchFunction = (_input, init) => {
+    signals.push(init?.signal);
+    return Promise.resolve(new Response("ok"));
+  };
+  const transport = new FetchTransport({ fetch });
+  await using untimed = new Client({ transport, timeout: null });
+  await untimed.get("https://example.test/");
+  assert.equal(signals[0], undefined);
+  const user = new AbortController();
+  await untimed.get("https://example.test/", { signal: user.signal });
+  assert.ok(signals[1] instanceof AbortSignal);
+  assert.equal(signals[1].aborted, false);
+  await using timed = new Client({ transport, timeout: 5 });
+  await timed.get("https://example.test/");
+  assert.ok(signals[2] instanceof AbortSignal);
+});
+
+Deno.test("fetch transport: the user's signal aborts fetch when a timeout is set too", async () => {
+  let started!: () => void;
+  const waiting = new Promise<void>((resolve) => {
+    started = resolve;
+  });
+  const fetch: FetchFunction = (_input, init) =>
+    new Promise((_resolve, reject) => {
+      const signal = init!.signal!;
+      signal.addEventListener("abort", () => reject(signal.reason), {
+        once: true,
+      });
+      started();
+    });
+  await using client = new Client({
+    transport: new FetchTransport({ fetch }),
+    timeout: 30,
+  });
+  const controller = new AbortController();
+  const pending = client.get("https://example.test/", {
+    signal: controller.signal,
+  });
+  await waiting;
+  const reason = new Error("stop");
+  controller.abort(reason);
+  await assert.rejects(pending, (error: Error) => {
+    assert.ok(error instanceof RequestError);
+    assert.equal(error.cause, reason);
+    return true;
+  });
+});
+
+Deno.test("fetch transport: a custom fetch cannot change the request's headers", async () => {
+  const fetch: FetchFunction = (_input, init) => {
+    const pairs = init!.headers as [string, string][];
+    pairs.push(["X-Added", "1"]);
+    pairs[0] = ["X-Replaced", "2"];
+    return Promise.resolve(new Response("ok"));
+  };
+  await using transport = new FetchTransport({ fetch });
+  // A Host of its own is kept, so nothing is left out of the list.
+  const headers: [string, string][] = [["Host", "other.test"], [
+    "X-Mine",
+    "yes",
+  ]];
+  const request = new Request("GET", "https://example.test/", { headers });
+  const response = await transport.handleRequest(request);
+  await response.close();
+  assert.deepEqual(request.headers.wireItems(), headers);
+});
+
+Deno.test("fetch transport: read() takes large bodies whole, with and without a read timeout", async () => {
+  const size = 700 * 1024;
+  await using server = serve(() => {
+    let sent = 0;
+    // No Content-Length: streamed in 64 KiB chunks of a repeating pattern.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= size) {
+          controller.close();
+          return;
+        }
+        const n = Math.min(65536, size - sent);
+        const chunk = new Uint8Array(n);
+        for (let i = 0; i < n; i++) chunk[i] = (sent + i) % 251;
+        sent += n;
+        controller.enqueue(chunk);
+      },
+    });
+    return new Response(body);
+  });
+  for (const timeout of [null, { connect: 5, read: 5 }]) {
+    await using client = new Client({
+      transport: new FetchTransport(),
+      timeout,
+    });
+    const response = await client.get(server.url + "/big");
+    const content = response.content;
+    assert.equal(content.byteLength, size);
+    let wrong = 0;
+    for (let i = 0; i < size; i++) if (content[i] !== i % 251) wrong++;
+    assert.equal(wrong, 0);
+    assert.equal(response.isClosed, true);
+  }
+});
+
+Deno.test("fetch transport: one stalled request times out, the others in flight do not", async () => {
+  await using server = serve(async (request) => {
+    if (new URL(request.url).pathname === "/slow") await server.stall;
+    return new Response("fast");
+  });
+  await using client = new Client({
+    transport: new FetchTransport(),
+    timeout: { connect: 5, read: 0.3 },
+  });
+  const slow = client.get(server.url + "/slow");
+  const fast = await Promise.all(
+    [1, 2, 3].map(() => client.get(server.url + "/fast")),
+  );
+  assert.deepEqual(fast.map((r) => r.text), ["fast", "fast", "fast"]);
+  await assert.rejects(slow, ReadTimeout);
+  // The shared timer keeps working for later requests.
+  assert.equal((await client.get(server.url + "/fast")).text, "fast");
+});
