@@ -161,7 +161,8 @@ const clients: Client[] = [
   },
   {
     name: "httpx FetchTransport",
-    cmd: denoRun("ours_fetch.ts"),
+    cmd: denoRun("ours.ts"),
+    env: { BENCH_TRANSPORT: "fetch" },
     accepts: (w) => w.mode === "get" && h1(w),
   },
   { name: "Deno fetch", cmd: denoRun("deno_fetch.ts"), accepts: h1 },

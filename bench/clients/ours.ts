@@ -1,15 +1,20 @@
-// Our HTTPTransport (HTTP/1.1, or HTTP/2 with BENCH_HTTP2=1), one Client.
+// One Client over our HTTPTransport (HTTP/1.1, or HTTP/2 with BENCH_HTTP2=1),
+// or over FetchTransport with BENCH_TRANSPORT=fetch.
 import * as httpx from "../../mod.ts";
 import { cpuMicros, parseArgs, report, runLoops, uploadBody } from "./_args.ts";
 
 const args = parseArgs(Deno.args);
 const http2 = Deno.env.get("BENCH_HTTP2") === "1";
+const verify = args.caFile
+  ? { caCerts: [Deno.readTextFileSync(args.caFile)] }
+  : true;
 const client = new httpx.Client({
+  ...(Deno.env.get("BENCH_TRANSPORT") === "fetch"
+    ? { transport: new httpx.FetchTransport({ http2, verify }) }
+    : {}),
   http2,
   http1: !http2 || Deno.env.get("BENCH_HTTP1") === "1",
-  verify: args.caFile
-    ? { caCerts: [Deno.readTextFileSync(args.caFile)] }
-    : true,
+  verify,
   limits: new httpx.Limits({
     maxConnections: args.connections,
     maxKeepaliveConnections: args.connections,
