@@ -7,6 +7,7 @@
  * @module
  */
 
+import { authority } from "../net/_authority.ts";
 import type { TraceCallback } from "../_types.ts";
 import { abortError } from "../_abort.ts";
 import { traced } from "../_trace.ts";
@@ -143,11 +144,6 @@ export function defaultConnectionFactory(
 /** Whether a target scheme needs TLS with the origin. */
 export function needsTls(scheme: string): boolean {
   return scheme === "https" || scheme === "wss";
-}
-
-/** `host:port`, IPv6 literals in brackets. */
-export function authority(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 function seconds(value: number): string {

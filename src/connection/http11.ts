@@ -5,6 +5,7 @@
  * @module
  */
 
+import { authority } from "../net/_authority.ts";
 import type { ByteStream, TraceCallback } from "../_types.ts";
 import { abortError } from "../_abort.ts";
 import { traced } from "../_trace.ts";
@@ -411,8 +412,9 @@ export class HTTP11Connection implements Connection {
   /** `'http://example.org:80', HTTP/1.1, IDLE, Request Count: 1`. */
   info(): string {
     const o = this.origin;
-    const host = o.host.includes(":") ? `[${o.host}]` : o.host;
-    return `'${o.scheme}://${host}:${o.port}', HTTP/1.1, ${this.#state}, Request Count: ${this.#requestCount}`;
+    return `'${o.scheme}://${
+      authority(o.host, o.port)
+    }', HTTP/1.1, ${this.#state}, Request Count: ${this.#requestCount}`;
   }
 
   /** `<HTTP11Connection [...info]>`. */

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { authority } from "../net/_authority.ts";
 import type {
   ByteStream,
   ResponseExtensions,
@@ -479,8 +480,9 @@ export class HTTP2Connection implements Connection {
   /** `'https://example.org:443', HTTP/2, IDLE, Request Count: 1`. */
   info(): string {
     const o = this.origin;
-    const host = o.host.includes(":") ? `[${o.host}]` : o.host;
-    return `'${o.scheme}://${host}:${o.port}', HTTP/2, ${this.#state}, Request Count: ${this.#requestCount}`;
+    return `'${o.scheme}://${
+      authority(o.host, o.port)
+    }', HTTP/2, ${this.#state}, Request Count: ${this.#requestCount}`;
   }
 
   /** `<HTTP2Connection [...info]>`. */

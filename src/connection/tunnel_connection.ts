@@ -6,6 +6,7 @@
  * @module
  */
 
+import { authority } from "../net/_authority.ts";
 import { traced } from "../_trace.ts";
 import { BytesStream } from "../content/streams.ts";
 import { ProxyError, RemoteProtocolError } from "../errors.ts";
@@ -19,7 +20,6 @@ import {
 } from "../protocol/h1/response_parser.ts";
 import type { Connection, Origin } from "./_interface.ts";
 import {
-  authority,
   type HandshakeContext,
   needsTls,
   type ProxyConnectionOptions,

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { authority } from "./_authority.ts";
 import {
   ConnectError,
   ConnectTimeout,
@@ -30,16 +31,11 @@ import type {
 /** Size of the buffer each stream reads into (and of the largest read). */
 const READ_BUFFER_SIZE = 64 * 1024;
 
-/** `host:port`, with IPv6 literals in brackets. */
-function hostPort(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-}
-
 function addrString(addr: Deno.Addr | undefined): string | null {
   // Connections from Deno.startTls report addresses without `transport`.
   const net = addr as Partial<Deno.NetAddr> | undefined;
   if (typeof net?.hostname === "string" && typeof net.port === "number") {
-    return hostPort(net.hostname, net.port);
+    return authority(net.hostname, net.port);
   }
   return null;
 }
@@ -145,7 +141,7 @@ export class DenoBackend implements NetworkBackend {
   /** Open a TCP connection, and TLS over it when `options.tls` is set. */
   async connect(options: ConnectOptions): Promise<NetworkStream> {
     const { host, port, timeout, tls, signal } = options;
-    const where = hostPort(host, port);
+    const where = authority(host, port);
     if (signal?.aborted) throw abortError(signal);
     const deadline = new ConnectDeadline(timeout, signal);
     let stage: "connect" | "tls" = "connect";
