@@ -7,18 +7,14 @@
  * @module
  */
 
+import { PrefixedStream } from "../net/prefixed_stream.ts";
 import { authority } from "../net/_authority.ts";
 import type { TraceCallback } from "../_types.ts";
 import { abortError } from "../_abort.ts";
 import { traced } from "../_trace.ts";
 import { basicAuthHeader } from "../auth/auth.ts";
 import type { Proxy } from "../config/proxy.ts";
-import {
-  ConnectTimeout,
-  LocalProtocolError,
-  ReadTimeout,
-  WriteTimeout,
-} from "../errors.ts";
+import { ConnectTimeout, ReadTimeout, WriteTimeout } from "../errors.ts";
 import type { Request } from "../models/request.ts";
 import type { Response } from "../models/response.ts";
 import type {
@@ -282,80 +278,6 @@ export function tracedStep<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   return traced(context.trace, name, info, fn);
-}
-
-/**
- * A stream that returns bytes already read (past the end of a CONNECT
- * answer or a SOCKS5 reply) before reading from the socket again.
- */
-export class PrefixedStream implements NetworkStream {
-  #stream: NetworkStream;
-  #prefix: Uint8Array;
-
-  /**
-   * @param stream The stream to read from once `prefix` is used up.
-   * @param prefix The bytes to return first.
-   */
-  constructor(stream: NetworkStream, prefix: Uint8Array) {
-    this.#stream = stream;
-    this.#prefix = prefix;
-  }
-
-  /** The inner stream's ALPN protocol. */
-  get alpnProtocol(): string | null {
-    return this.#stream.alpnProtocol;
-  }
-
-  /** The inner stream's remote address. */
-  get remoteAddr(): string | null {
-    return this.#stream.remoteAddr;
-  }
-
-  /** The inner stream's local address. */
-  get localAddr(): string | null {
-    return this.#stream.localAddr;
-  }
-
-  /** Whether the inner stream is closed. */
-  get isClosed(): boolean {
-    return this.#stream.isClosed;
-  }
-
-  /** The prefix first, then the inner stream. */
-  read(maxBytes: number, timeout: number | null): Promise<Uint8Array | null> {
-    const prefix = this.#prefix;
-    if (prefix.length > 0) {
-      const n = Math.max(1, Math.min(maxBytes, prefix.length));
-      this.#prefix = prefix.subarray(n);
-      return Promise.resolve(prefix.subarray(0, n));
-    }
-    return this.#stream.read(maxBytes, timeout);
-  }
-
-  /** Write to the inner stream. */
-  write(data: Uint8Array, timeout: number | null): Promise<void> {
-    return this.#stream.write(data, timeout);
-  }
-
-  /** Close the inner stream. */
-  close(): void {
-    this.#stream.close();
-  }
-
-  /** TLS over the inner stream; refused while read-ahead bytes remain. */
-  startTls(
-    options: TlsOptions,
-    timeout: number | null,
-  ): Promise<NetworkStream> {
-    if (this.#prefix.length > 0) {
-      return Promise.reject(
-        new LocalProtocolError(
-          "Cannot start TLS: the server sent data before the handshake",
-        ),
-      );
-    }
-    return this.#stream.startTls(options, timeout);
-  }
 }
 
 type ProxiedState = "NEW" | "CONNECTING" | "CONNECTED" | "FAILED" | "CLOSED";

@@ -5,12 +5,12 @@
  * @module
  */
 
+import { PrefixedStream } from "../net/prefixed_stream.ts";
 import { authority } from "../net/_authority.ts";
 import type { ByteStream, TraceCallback } from "../_types.ts";
 import { abortError } from "../_abort.ts";
 import { traced } from "../_trace.ts";
 import {
-  LocalProtocolError,
   ReadError,
   ReadTimeout,
   RemoteProtocolError,
@@ -20,7 +20,7 @@ import { BytesStream, concatBytes } from "../content/streams.ts";
 import type { Request } from "../models/request.ts";
 import { Headers } from "../models/headers.ts";
 import { Response } from "../models/response.ts";
-import type { NetworkStream, TlsOptions } from "../net/network.ts";
+import type { NetworkStream } from "../net/network.ts";
 import {
   BodyEncoder,
   type BodyFraming,
@@ -341,7 +341,7 @@ export class HTTP11Connection implements Connection {
       const leftover = event.type === "upgraded"
         ? event.leftover
         : new Uint8Array(0);
-      extensionsOut.networkStream = new UpgradeStream(
+      extensionsOut.networkStream = new PrefixedStream(
         this.#stream,
         leftover,
         () => this.#responseClosed(),
@@ -918,75 +918,6 @@ class HTTP11BodyStream implements ByteStream, AsyncIterator<Uint8Array> {
         return Promise.resolve();
       },
     );
-  }
-}
-
-/**
- * The connection after 101 Switching Protocols or a CONNECT: the bytes that
- * arrived after the response head come first, then the socket's own.
- */
-class UpgradeStream implements NetworkStream {
-  #stream: NetworkStream;
-  #leftover: Uint8Array;
-  #onClose: () => void;
-
-  constructor(
-    stream: NetworkStream,
-    leftover: Uint8Array,
-    onClose: () => void,
-  ) {
-    this.#stream = stream;
-    this.#leftover = leftover;
-    this.#onClose = onClose;
-  }
-
-  get alpnProtocol(): string | null {
-    return this.#stream.alpnProtocol;
-  }
-
-  get remoteAddr(): string | null {
-    return this.#stream.remoteAddr;
-  }
-
-  get localAddr(): string | null {
-    return this.#stream.localAddr;
-  }
-
-  get isClosed(): boolean {
-    return this.#stream.isClosed;
-  }
-
-  read(maxBytes: number, timeout: number | null): Promise<Uint8Array | null> {
-    const leftover = this.#leftover;
-    if (leftover.length > 0) {
-      const n = Math.max(1, Math.min(maxBytes, leftover.length));
-      this.#leftover = leftover.subarray(n);
-      return Promise.resolve(leftover.subarray(0, n));
-    }
-    return this.#stream.read(maxBytes, timeout);
-  }
-
-  write(data: Uint8Array, timeout: number | null): Promise<void> {
-    return this.#stream.write(data, timeout);
-  }
-
-  close(): void {
-    this.#stream.close();
-    this.#onClose();
-  }
-
-  startTls(
-    options: TlsOptions,
-    timeout: number | null,
-  ): Promise<NetworkStream> {
-    if (this.#leftover.length > 0) {
-      return Promise.reject(
-        new LocalProtocolError(
-          "Cannot start TLS: the server sent data before the handshake",
-        ),
-      );
-    }
-    return this.#stream.startTls(options, timeout);
   }
 }
 
