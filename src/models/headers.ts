@@ -129,6 +129,35 @@ function isValidUtf8(text: string): boolean {
 }
 
 /**
+ * `web.get(name)`, or `undefined` when web headers refuse the name (our
+ * lookup then decides).
+ */
+function webGet(
+  web: globalThis.Headers,
+  name: string,
+): string | null | undefined {
+  try {
+    return web.get(name);
+  } catch {
+    return undefined;
+  }
+}
+
+let adoptWeb: (web: globalThis.Headers) => Headers;
+
+/**
+ * Headers over a web `Headers` (a `fetch` response's), copied in only when
+ * something needs more than `get` or `has` of ASCII values: for transports
+ * that would otherwise convert every header of every response.
+ * The web headers must not change afterwards.
+ *
+ * @internal
+ */
+export function headersFromWeb(web: globalThis.Headers): Headers {
+  return adoptWeb(web);
+}
+
+/**
  * HTTP headers: ordered, case-insensitive and multi-valued. Names keep the
  * casing they were given (see {@linkcode Headers.raw} and
  * {@linkcode Headers.wireItems}); lookups ignore case, and `keys()`,
@@ -158,6 +187,36 @@ export class Headers implements Iterable<[string, string]> {
   #lower: string[] = [];
   #encoding: string | undefined;
   #guessed: string | undefined;
+  /**
+   * Web headers not yet copied in (see {@linkcode headersFromWeb}): `get`
+   * and `has` ask them directly; anything else copies them first.
+   */
+  #web: globalThis.Headers | null = null;
+
+  static {
+    adoptWeb = (web) => {
+      const out = new Headers();
+      out.#web = web;
+      return out;
+    };
+  }
+
+  /** Copy in the web headers this was made from, once. */
+  #sync(): void {
+    const web = this.#web;
+    if (web === null) return;
+    this.#web = null;
+    const items = this.#items;
+    const lower = this.#lower;
+    let ascii = true;
+    // Names from web headers are lower-case already; values are byte strings.
+    web.forEach((value, name) => {
+      items.push([name, value]);
+      lower.push(name);
+      if (ascii && NON_ASCII.test(value)) ascii = false;
+    });
+    this.#guessed = ascii ? "ascii" : undefined;
+  }
 
   /**
    * Build headers from another `Headers`, web `Headers`, a record or pairs.
@@ -171,6 +230,7 @@ export class Headers implements Iterable<[string, string]> {
     const items = this.#items;
     const lower = this.#lower;
     if (headers instanceof Headers) {
+      headers.#sync();
       this.#items = headers.#items.slice();
       this.#lower = headers.#lower.slice();
       if (encoding === undefined) this.#encoding = headers.#encoding;
@@ -226,6 +286,7 @@ export class Headers implements Iterable<[string, string]> {
   }
 
   #push(name: unknown, value: unknown): void {
+    this.#sync();
     const byteName = toByteString(name, "name");
     this.#items.push([byteName, toByteString(value, "value")]);
     this.#lower.push(byteName.toLowerCase());
@@ -237,6 +298,7 @@ export class Headers implements Iterable<[string, string]> {
    * `"ascii"`, `"utf-8"` or `"iso-8859-1"`, whichever first fits every header.
    */
   get encoding(): string {
+    this.#sync();
     if (this.#encoding !== undefined) return this.#encoding;
     if (this.#guessed !== undefined) return this.#guessed;
     let guess = "ascii";
@@ -263,11 +325,13 @@ export class Headers implements Iterable<[string, string]> {
 
   /** The number of header lines (repeated names counted each time). */
   get size(): number {
+    this.#sync();
     return this.#items.length;
   }
 
   /** Every header as `[name, value]` bytes, names in their original casing. */
   get raw(): Array<[Uint8Array, Uint8Array]> {
+    this.#sync();
     return this.#items.map(([name, value]): [Uint8Array, Uint8Array] => [
       latin1Bytes(name),
       latin1Bytes(value),
@@ -281,6 +345,7 @@ export class Headers implements Iterable<[string, string]> {
    * @internal
    */
   wireItems(): Array<[string, string]> {
+    this.#sync();
     return this.#items.slice();
   }
 
@@ -291,6 +356,7 @@ export class Headers implements Iterable<[string, string]> {
    * @internal
    */
   wireView(): ReadonlyArray<readonly [string, string]> {
+    this.#sync();
     return this.#items;
   }
 
@@ -338,6 +404,7 @@ export class Headers implements Iterable<[string, string]> {
           : name.toLowerCase(),
       );
     }
+    headers.#sync();
     const from = headers.#items;
     const fromLower = headers.#lower;
     for (let i = 0; i < from.length; i++) {
@@ -357,6 +424,15 @@ export class Headers implements Iterable<[string, string]> {
 
   /** All values of `name` joined with `", "`, or `undefined` when absent. */
   get(name: string): string | undefined {
+    const web = this.#web;
+    if (web !== null) {
+      const value = webGet(web, name);
+      if (value !== undefined && (value === null || !NON_ASCII.test(value))) {
+        // ASCII reads the same in every encoding.
+        return value ?? undefined;
+      }
+      this.#sync();
+    }
     const key = this.#key(name);
     const lower = this.#lower;
     let found: string | undefined;
@@ -375,6 +451,7 @@ export class Headers implements Iterable<[string, string]> {
    * @param options `splitCommas: true` also splits each value on commas.
    */
   getList(name: string, options?: GetListOptions): string[] {
+    this.#sync();
     const key = this.#key(name);
     const encoding = this.encoding;
     const values: string[] = [];
@@ -389,6 +466,15 @@ export class Headers implements Iterable<[string, string]> {
 
   /** Whether a header `name` is present, in any case. */
   has(name: string): boolean {
+    const web = this.#web;
+    if (web !== null) {
+      try {
+        return web.has(name);
+      } catch {
+        // Not a name web headers take: look it up here.
+        this.#sync();
+      }
+    }
     return this.#lower.includes(this.#key(name));
   }
 
@@ -398,6 +484,7 @@ export class Headers implements Iterable<[string, string]> {
    * name is appended.
    */
   set(name: string, value: HeaderValue): void {
+    this.#sync();
     const byteName = toByteString(name, "name");
     const byteValue = toByteString(value, "value");
     const key = byteName.toLowerCase();
@@ -424,6 +511,7 @@ export class Headers implements Iterable<[string, string]> {
 
   /** Remove every header `name`; `false` when there was none. */
   delete(name: string): boolean {
+    this.#sync();
     const key = this.#key(name);
     let removed = false;
     for (let i = this.#lower.length - 1; i >= 0; i--) {
@@ -438,6 +526,7 @@ export class Headers implements Iterable<[string, string]> {
   }
 
   #joined(): Map<string, string> {
+    this.#sync();
     const joined = new Map<string, string>();
     const encoding = this.encoding;
     for (let i = 0; i < this.#lower.length; i++) {
@@ -451,6 +540,7 @@ export class Headers implements Iterable<[string, string]> {
 
   /** The distinct names, lower-cased, in order of first appearance. */
   keys(): IterableIterator<string> {
+    this.#sync();
     const encoding = this.encoding;
     return new Set(this.#lower.map((key) => decodeWith(encoding, key)))
       .values();
@@ -473,6 +563,7 @@ export class Headers implements Iterable<[string, string]> {
 
   /** Every header as `[lower-case name, value]`, repeats included. */
   multiItems(): Array<[string, string]> {
+    this.#sync();
     const encoding = this.encoding;
     return this.#items.map((item, i): [string, string] => [
       decodeWith(encoding, this.#lower[i]),
@@ -490,7 +581,9 @@ export class Headers implements Iterable<[string, string]> {
    * values here, then their headers are appended.
    */
   update(headers: HeaderTypes | null | undefined): void {
+    this.#sync();
     const other = headers instanceof Headers ? headers : new Headers(headers);
+    other.#sync();
     const keys = new Set(other.#lower);
     for (let i = this.#lower.length - 1; i >= 0; i--) {
       if (keys.has(this.#lower[i])) {
@@ -516,6 +609,8 @@ export class Headers implements Iterable<[string, string]> {
     } catch {
       return false;
     }
+    this.#sync();
+    that.#sync();
     if (that.#items.length !== this.#items.length) return false;
     const pairs = (h: Headers): string[] =>
       h.#items.map((item, i) => `${h.#lower[i]}\0${item[1]}`).sort();

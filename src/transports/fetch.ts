@@ -26,6 +26,7 @@ import {
   TransportError,
   UnsupportedProtocol,
 } from "../errors.ts";
+import { headersFromWeb } from "../models/headers.ts";
 import type { Request } from "../models/request.ts";
 import { Response } from "../models/response.ts";
 import type { URL } from "../models/url.ts";
@@ -455,19 +456,13 @@ export class FetchTransport implements BaseTransport {
       );
     }
 
-    // One pass over the headers (`forEach` costs far less than the
-    // iterator), noting the two the body handling needs.
-    const headers: [string, string][] = [];
-    let contentLength = null as string | null;
-    let contentEncoding = null as string | null;
-    web.headers.forEach((value, name) => {
-      headers.push([name, value]);
-      if (name.length === 14 && name === "content-length") {
-        contentLength = value;
-      } else if (name.length === 16 && name === "content-encoding") {
-        contentEncoding = value;
-      }
-    });
+    // Headers are copied from the web ones only when asked for more than
+    // `get`/`has` (converting them all costs more than the rest of a
+    // small request).
+    const webHeaders = web.headers;
+    const headers = headersFromWeb(webHeaders);
+    const contentLength = webHeaders.get("content-length");
+    const contentEncoding = webHeaders.get("content-encoding");
     let webBody = web.body;
     if (method === "HEAD" && webBody !== null) {
       void webBody.cancel().catch(() => {});
