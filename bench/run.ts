@@ -167,6 +167,12 @@ const clients: Client[] = [
   },
   { name: "Deno fetch", cmd: denoRun("deno_fetch.ts"), accepts: h1 },
   {
+    name: "Deno fetch, same request",
+    cmd: denoRun("deno_fetch.ts"),
+    env: { BENCH_SAME: "1" },
+    accepts: (w) => w.mode === "get" && h1(w),
+  },
+  {
     name: "Deno fetch h2",
     cmd: denoRun("deno_fetch.ts"),
     env: { BENCH_HTTP2: "1" },

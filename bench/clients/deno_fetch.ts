@@ -12,7 +12,28 @@ const client = http2 || caCerts
     poolMaxIdlePerHost: args.connections,
   })
   : undefined;
-const init = client ? { client } : {};
+// BENCH_SAME=1: what FetchTransport asks of fetch for a client.get():
+// our default headers, manual redirects and a timeout signal.
+const same = Deno.env.get("BENCH_SAME") === "1";
+const headers: [string, string][] = [
+  ["Accept", "*/*"],
+  ["Accept-Encoding", "gzip, deflate, br, zstd"],
+  ["Connection", "keep-alive"],
+  ["User-Agent", "x-httpx/0.1.0"],
+];
+const base: RequestInit & { client?: Deno.HttpClient } = client
+  ? { client }
+  : {};
+const init = (): RequestInit & { client?: Deno.HttpClient } =>
+  same
+    ? {
+      ...base,
+      method: "GET",
+      headers: headers.slice(),
+      redirect: "manual",
+      signal: AbortSignal.timeout(60_000),
+    }
+    : base;
 const cpuStart = cpuMicros();
 const start = performance.now();
 let bytes = 0;
@@ -20,15 +41,15 @@ let requests = 1;
 if (args.mode === "get") {
   requests = args.count;
   bytes = await runLoops(args.count, args.concurrency, async () => {
-    const response = await fetch(args.url, init);
+    const response = await fetch(args.url, init());
     return (await response.arrayBuffer()).byteLength;
   });
 } else if (args.mode === "download") {
-  const response = await fetch(args.url, init);
+  const response = await fetch(args.url, init());
   for await (const chunk of response.body!) bytes += chunk.byteLength;
 } else {
   const body = ReadableStream.from(uploadBody(args.count));
-  const response = await fetch(args.url, { ...init, method: "POST", body });
+  const response = await fetch(args.url, { ...base, method: "POST", body });
   await response.arrayBuffer();
   bytes = args.count;
 }
