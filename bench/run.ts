@@ -521,15 +521,20 @@ if (import.meta.main) {
     lines.push(``);
   }
   const markdown = lines.join("\n");
-  await Deno.mkdir(`${root}bench/results`, { recursive: true });
-  await Deno.writeTextFile(`${root}bench/results/latest.md`, markdown);
-  await Deno.writeTextFile(
-    `${root}bench/results/latest.json`,
-    JSON.stringify(
-      { date: new Date().toISOString(), quick, rounds, results, native },
-      null,
-      2,
-    ),
-  );
   console.log(markdown);
+  if (only !== null || clientsArg >= 0) {
+    // A subset would replace the whole record with a part of it.
+    console.log("(a subset run: bench/results/latest.* left as they were)");
+  } else {
+    await Deno.mkdir(`${root}bench/results`, { recursive: true });
+    await Deno.writeTextFile(`${root}bench/results/latest.md`, markdown);
+    await Deno.writeTextFile(
+      `${root}bench/results/latest.json`,
+      JSON.stringify(
+        { date: new Date().toISOString(), quick, rounds, results, native },
+        null,
+        2,
+      ),
+    );
+  }
 }

@@ -13,14 +13,10 @@ const client = http2 || caCerts
   })
   : undefined;
 // BENCH_SAME=1: what FetchTransport asks of fetch for a client.get():
-// our default headers, manual redirects and a timeout signal.
+// our default headers (taken from the library, as the transport passes
+// them), manual redirects and a timeout signal.
 const same = Deno.env.get("BENCH_SAME") === "1";
-const headers: [string, string][] = [
-  ["Accept", "*/*"],
-  ["Accept-Encoding", "gzip, deflate, br, zstd"],
-  ["Connection", "keep-alive"],
-  ["User-Agent", "x-httpx/0.1.0"],
-];
+const headers: [string, string][] = same ? await ourHeaders(args.url) : [];
 const base: RequestInit & { client?: Deno.HttpClient } = client
   ? { client }
   : {};
@@ -55,3 +51,10 @@ if (args.mode === "get") {
 }
 report(requests, bytes, start, cpuStart);
 client?.close();
+
+async function ourHeaders(url: string): Promise<[string, string][]> {
+  const { Client } = await import("../../mod.ts");
+  const { webHeaderPairs } = await import("../../src/models/_web.ts");
+  await using client = new Client();
+  return webHeaderPairs(client.buildRequest("GET", url), true).slice();
+}

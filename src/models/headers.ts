@@ -427,10 +427,9 @@ export class Headers implements Iterable<[string, string]> {
     const web = this.#web;
     if (web !== null) {
       const value = webGet(web, name);
-      if (value !== undefined && (value === null || !NON_ASCII.test(value))) {
-        // ASCII reads the same in every encoding.
-        return value ?? undefined;
-      }
+      if (value === null) return undefined;
+      // ASCII reads the same in every encoding.
+      if (value !== undefined && !NON_ASCII.test(value)) return value;
       this.#sync();
     }
     const key = this.#key(name);
