@@ -165,13 +165,13 @@ const clients: Client[] = [
     env: { BENCH_TRANSPORT: "fetch" },
     accepts: (w) => w.mode === "get" && h1(w),
   },
-  { name: "Deno fetch", cmd: denoRun("deno_fetch.ts"), accepts: h1 },
   {
     name: "Deno fetch, same request",
     cmd: denoRun("deno_fetch.ts"),
     env: { BENCH_SAME: "1" },
     accepts: (w) => w.mode === "get" && h1(w),
   },
+  { name: "Deno fetch", cmd: denoRun("deno_fetch.ts"), accepts: h1 },
   {
     name: "Deno fetch h2",
     cmd: denoRun("deno_fetch.ts"),
@@ -511,6 +511,10 @@ if (import.meta.main) {
         } | ${rss.toFixed(0)} |`,
       );
     }
+    const overhead = pairedRatios(
+      rows["httpx FetchTransport"],
+      rows["Deno fetch, same request"],
+    );
     if (native[w.id]) {
       lines.push(
         `| ${w.h2 ? "h2load" : "wrk"} (native ceiling) | ${
@@ -519,6 +523,16 @@ if (import.meta.main) {
       );
     }
     lines.push(``);
+    if (overhead !== null) {
+      lines.push(
+        `FetchTransport against fetch sending the same requests, round by round: ${
+          overhead.rate.toFixed(2)
+        }× the ${w.unit} at ${
+          overhead.cpu.toFixed(2)
+        }× the CPU (medians of ${overhead.rounds} paired rounds).`,
+        ``,
+      );
+    }
   }
   const markdown = lines.join("\n");
   console.log(markdown);
@@ -537,4 +551,26 @@ if (import.meta.main) {
       ),
     );
   }
+}
+
+/**
+ * Medians of the per-round ratios of `a` to `b` (rate and CPU), from the
+ * rounds where both have a sample: neighbours in time share the machine's
+ * state, which a ratio of the two medians does not.
+ */
+function pairedRatios(
+  a: { samples: Sample[]; errors: string[] } | undefined,
+  b: { samples: Sample[]; errors: string[] } | undefined,
+): { rate: number; cpu: number; rounds: number } | null {
+  if (a === undefined || b === undefined) return null;
+  if (a.errors.length > 0 || b.errors.length > 0) return null;
+  const n = Math.min(a.samples.length, b.samples.length);
+  if (n === 0) return null;
+  const rates: number[] = [];
+  const cpus: number[] = [];
+  for (let i = 0; i < n; i++) {
+    rates.push(a.samples[i]!.rate / b.samples[i]!.rate);
+    cpus.push(a.samples[i]!.cpuPerRequest / b.samples[i]!.cpuPerRequest);
+  }
+  return { rate: median(rates), cpu: median(cpus), rounds: n };
 }

@@ -9,7 +9,7 @@
 import { BytesStream } from "../content/streams.ts";
 import type { Request } from "./request.ts";
 import type { Response } from "./response.ts";
-import { urlNetloc } from "./url.ts";
+import { urlFetchHref, urlNetloc } from "./url.ts";
 
 /** Header names `fetch` frames itself: never passed on to it. */
 const FRAMING = new Set(["content-length", "transfer-encoding"]);
@@ -25,8 +25,7 @@ const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
  * @returns The URL text.
  */
 export function webUrl(request: Request): string {
-  const url = request.url;
-  return `${url.scheme}://${urlNetloc(url)}${url.rawPath}`;
+  return urlFetchHref(request.url);
 }
 
 /**
@@ -38,18 +37,21 @@ export function webUrl(request: Request): string {
  * it to `fetch` or a web `Headers` and never change it.
  *
  * @param request The request.
- * @param dropDefaultHost Leave out a `Host` that equals the URL's authority.
+ * @param forFetch Also leave out what `fetch` does itself: a `Host` that
+ *   equals the URL's authority, and `Connection: keep-alive` (the HTTP/1.1
+ *   default, a connection header HTTP/2 forbids, and a name browsers'
+ *   `fetch` refuses).
  * @returns The pairs.
  */
 export function webHeaderPairs(
   request: Request,
-  dropDefaultHost = false,
+  forFetch = false,
 ): [string, string][] {
   const items = request.headers.wireView() as [string, string][];
   let out: [string, string][] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (skipHeader(item, request, dropDefaultHost)) {
+    if (skipHeader(item, request, forFetch)) {
       out ??= items.slice(0, i);
     } else if (out !== undefined) {
       out.push(item);
@@ -61,17 +63,22 @@ export function webHeaderPairs(
 function skipHeader(
   item: readonly [string, string],
   request: Request,
-  dropDefaultHost: boolean,
+  forFetch: boolean,
 ): boolean {
   const name = item[0];
   const length = name.length;
   // Only the two framing names have these lengths.
   if (length === 14 || length === 17) return FRAMING.has(name.toLowerCase());
+  if (!forFetch) return false;
   // A Host equal to the URL's own authority is what fetch sends anyway;
   // passing it on makes an HTTP/2 request carry both `:authority` and
   // `host`, which nginx answers with 400.
-  return dropDefaultHost && length === 4 && name.toLowerCase() === "host" &&
-    item[1] === urlNetloc(request.url);
+  if (length === 4) {
+    return name.toLowerCase() === "host" && item[1] === urlNetloc(request.url);
+  }
+  // Keep-alive is what fetch does anyway; `Connection: close` is kept.
+  return length === 10 && name.toLowerCase() === "connection" &&
+    item[1].toLowerCase() === "keep-alive";
 }
 
 /**

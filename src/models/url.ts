@@ -417,6 +417,9 @@ function normalizePath(path: string): string {
   return output.join("/");
 }
 
+/** Set by a static block of `URL`: its cached `fetch` URL text. */
+let fetchHrefOf: (url: URL) => string;
+
 /**
  * A URL as HTTPX models it: parsed, validated and normalised, and possibly
  * relative (`"/path?x=1"`, `"../a"`, `""`). Immutable; the `copy*` methods
@@ -450,6 +453,7 @@ export class URL {
   #query: string | null = null;
   #fragment: string | null = null;
   #string: string | undefined;
+  #fetchHref: string | undefined;
   #params: QueryParams | undefined;
   #unicodeHost: string | undefined;
 
@@ -702,6 +706,11 @@ export class URL {
     }
   }
 
+  static {
+    fetchHrefOf = (url) =>
+      url.#fetchHref ??= `${url.#scheme}://${urlNetloc(url)}${url.rawPath}`;
+  }
+
   /** The normalised URL text, with the userinfo (password included). */
   toString(): string {
     if (this.#string !== undefined) return this.#string;
@@ -740,6 +749,18 @@ export class URL {
     if (this.#fragment !== null) out += "#" + this.#fragment;
     return `URL('${out}')`;
   }
+}
+
+/**
+ * The absolute URL as `fetch` takes it: scheme, host (IPv6 in brackets),
+ * port and the raw path and query, without userinfo or fragment. Worked
+ * out once per URL (they are immutable), so that a URL sent again is the
+ * same flat string.
+ *
+ * @internal
+ */
+export function urlFetchHref(url: URL): string {
+  return fetchHrefOf(url);
 }
 
 /**

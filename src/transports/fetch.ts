@@ -9,10 +9,10 @@ import { abortError } from "../_abort.ts";
 import type { Limits } from "../config/limits.ts";
 import { Proxy } from "../config/proxy.ts";
 import {
+  type BufferedBodyStream,
   BytesStream,
   concatBytes,
   rechunk,
-  type WholeBodyStream,
 } from "../content/streams.ts";
 import {
   ConnectError,
@@ -145,6 +145,9 @@ const UNKNOWN_VERSION = "unknown";
 /** Bodies of known length up to this size are read in one go. */
 const WHOLE_BODY_LIMIT = 256 * 1024;
 
+/** Bodies of known length up to this size are read with the head. */
+const EAGER_BODY_LIMIT = 16 * 1024;
+
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
 function detectRuntime(): Runtime {
@@ -229,6 +232,11 @@ function decodedByRuntime(
  *   lower-cased.
  * - `extensions.target`, `sniHostname`, `trace` and `networkStream` are
  *   not available.
+ *
+ * A body of known length up to 16 KiB is read with its head (it nearly
+ * always arrives with it), so `read()` has it at once; one that stalls
+ * raises the read timeout from the request itself. Larger bodies stream
+ * with back-pressure.
  *
  * @example Send through a `fetch` function
  * ```ts
@@ -477,12 +485,16 @@ export class FetchTransport implements BaseTransport {
     const length = webBody === null || contentEncoding !== null
       ? null
       : contentLength;
+    const size = length === null ? Infinity : Number(length);
     const bodyStream = new FetchBodyStream(
       webBody === null ? null : web,
-      length !== null && Number(length) <= WHOLE_BODY_LIMIT,
+      size <= WHOLE_BODY_LIMIT,
       exchange,
       this.#open,
     );
+    // A small body of known length comes with its head: read it now, so
+    // that `read()` takes it without another round through the layers.
+    if (size <= EAGER_BODY_LIMIT) await bodyStream.prefetch();
     let decoded = false;
     if (webBody !== null && contentEncoding !== null) {
       if (this.#decodes(contentEncoding, request)) {
@@ -896,8 +908,10 @@ function mapFetchError(error: unknown, phase: Phase): unknown {
  * `fetch` only when asked for, with the read timeout per chunk. `readAll()`
  * (for `Response.read()`) takes the body in one call where it can.
  */
-class FetchBodyStream implements WholeBodyStream {
+class FetchBodyStream implements BufferedBodyStream {
   #web: globalThis.Response | null;
+  /** The body, read by `prefetch()` and not handed out yet. */
+  #buffered: Uint8Array | undefined;
   #whole: boolean;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #exchange: Exchange;
@@ -935,8 +949,30 @@ class FetchBodyStream implements WholeBodyStream {
     return this;
   }
 
+  /** Read the whole body now (it is small and of known length). */
+  async prefetch(): Promise<void> {
+    if (this.#done || this.#closed) return;
+    this.#buffered = await this.#bytes();
+  }
+
+  /** The body read by `prefetch()`, once; see `BufferedBodyStream`. */
+  takeBuffered(): Uint8Array | undefined {
+    const bytes = this.#buffered;
+    if (bytes !== undefined) {
+      this.#buffered = undefined;
+      this.#closed = true;
+    }
+    return bytes;
+  }
+
   /** The next chunk (the iterator protocol). */
   next(): Promise<IteratorResult<Uint8Array>> {
+    const buffered = this.takeBuffered();
+    if (buffered !== undefined) {
+      return Promise.resolve(
+        buffered.byteLength === 0 ? DONE : { done: false, value: buffered },
+      );
+    }
     if (this.#done || this.#closed) return Promise.resolve(DONE);
     if (this.#whole && this.#reader === undefined) return this.#nextWhole();
     return this.#nextChunk();
@@ -994,6 +1030,8 @@ class FetchBodyStream implements WholeBodyStream {
    * (which is per chunk, so needs the chunks otherwise).
    */
   readAll(): Promise<Uint8Array> {
+    const buffered = this.takeBuffered();
+    if (buffered !== undefined) return Promise.resolve(buffered);
     if (this.#done || this.#closed) return Promise.resolve(new Uint8Array(0));
     if (
       this.#reader === undefined &&
@@ -1034,6 +1072,7 @@ class FetchBodyStream implements WholeBodyStream {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#buffered = undefined;
     if (!this.#done) {
       this.#done = true;
       const reader = this.#reader;

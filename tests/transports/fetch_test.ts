@@ -347,6 +347,61 @@ Deno.test("fetch transport: a stalled body raises ReadTimeout", async () => {
   await assert.rejects(iterator.next(), ReadTimeout);
 });
 
+Deno.test("fetch transport: a small body of known length is read with its head", async () => {
+  // What fetch was asked for, per body: pulls of the body stream.
+  const pulls: Record<string, number> = { small: 0, large: 0 };
+  const fetch: FetchFunction = (input) => {
+    const name = new URL(String(input)).pathname.slice(1);
+    // 300 KiB: above what is read whole, so it streams chunk by chunk.
+    const size = name === "small" ? 5 : 300 * 1024;
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls[name]++;
+        const n = Math.min(1024, size - sent);
+        controller.enqueue(new Uint8Array(n).fill(97));
+        sent += n;
+        if (sent === size) controller.close();
+      },
+    }, { highWaterMark: 0 });
+    return Promise.resolve(
+      new Response(body, { headers: { "content-length": String(size) } }),
+    );
+  };
+  await using client = new Client({ transport: new FetchTransport({ fetch }) });
+  await using small = await client.stream("GET", "https://example.test/small");
+  // Read already: the stream was drained before stream() returned.
+  assert.equal(pulls.small, 1);
+  assert.equal(decoder.decode(await small.read()), "aaaaa");
+  assert.equal(small.isClosed, true);
+  await using large = await client.stream("GET", "https://example.test/large");
+  // Larger bodies keep back-pressure: nothing is pulled until asked.
+  assert.equal(pulls.large, 0);
+  const first = await large.iterRaw().next();
+  assert.equal((first.value as Uint8Array).byteLength, 1024);
+  assert.ok(pulls.large <= 2);
+});
+
+Deno.test("fetch transport: a small body that stalls after its head raises ReadTimeout", async () => {
+  await using server = serve(() => {
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await server.stall;
+        controller.close();
+      },
+    });
+    return new Response(body, { headers: { "content-length": "5" } });
+  });
+  await using client = new Client({ transport: new FetchTransport() });
+  await assert.rejects(
+    client.stream("GET", server.url + "/", {
+      timeout: { connect: 5, read: 0.2 },
+    }),
+    (error: Error) =>
+      error instanceof ReadTimeout && /response body/.test(error.message),
+  );
+});
+
 Deno.test("fetch transport: aborting the signal cancels the request", async () => {
   let arrived!: () => void;
   const waiting = new Promise<void>((resolve) => {
@@ -401,22 +456,32 @@ Deno.test("fetch transport: a custom fetch gets manual redirects and no framing 
   assert.equal(init.redirect, "manual");
   assert.ok(init.signal instanceof AbortSignal);
   assert.equal((init as { client?: unknown }).client, undefined);
+  // Host (the URL's authority), Content-Length and Connection: keep-alive
+  // are left to fetch.
   const names = (init.headers as [string, string][]).map(([name]) => name);
-  assert.deepEqual(
-    names,
-    [
-      "Host",
-      "Accept",
-      "Accept-Encoding",
-      "Connection",
-      "User-Agent",
-      "Content-Type",
-    ].filter((name) => names.includes(name)),
-  );
-  assert.ok(
-    !names.some((name) => /content-length|transfer-encoding/i.test(name)),
-  );
+  assert.deepEqual(names, [
+    "Accept",
+    "Accept-Encoding",
+    "User-Agent",
+  ]);
   assert.deepEqual(init.body, encoder.encode("data"));
+  // The request itself still says what HTTPX sends.
+  assert.equal(response.request.headers.get("connection"), "keep-alive");
+});
+
+Deno.test("fetch transport: Connection: close and a Host of another authority are passed on", async () => {
+  const seen: [string, string][][] = [];
+  const fetch: FetchFunction = (_input, init) => {
+    seen.push(init?.headers as [string, string][]);
+    return Promise.resolve(new Response("ok"));
+  };
+  await using client = new Client({ transport: new FetchTransport({ fetch }) });
+  await client.get("http://example.test/", {
+    headers: { Connection: "close", Host: "other.test" },
+  });
+  const pairs = new Map(seen[0].map(([name, value]) => [name, value]));
+  assert.equal(pairs.get("Connection"), "close");
+  assert.equal(pairs.get("Host"), "other.test");
 });
 
 Deno.test("fetch transport: response bodies are read with back-pressure", async () => {
