@@ -4,6 +4,8 @@
  * h2load as the server's native ceiling, on loopback servers this script
  * starts (nginx with one worker, and a Deno.serve target) and stops by PID.
  *
+ * Every client sends a tenth of its requests (at most 2,000) before its
+ * clock starts, so that connections are open and the JIT has warmed up.
  * Clients run interleaved for several rounds; the report gives medians,
  * min–max, requests/s (or MB/s), CPU µs per request (user + system of the
  * client process over the workload) and the ratio to Deno's fetch, as

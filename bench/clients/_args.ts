@@ -37,6 +37,16 @@ export function parseArgs(args: string[]): BenchArgs {
   };
 }
 
+/**
+ * Requests sent before the clock starts in `get` mode (a tenth of the
+ * count, at most 2,000), the same for every client: connections are open
+ * and the JIT has compiled the hot paths, so that the run measures the
+ * steady state and not a process's start.
+ */
+export function warmupCount(args: BenchArgs): number {
+  return args.mode === "get" ? Math.min(2000, Math.ceil(args.count / 10)) : 0;
+}
+
 /** Run `count` calls of `one` with `concurrency` loops in flight. */
 export async function runLoops(
   count: number,

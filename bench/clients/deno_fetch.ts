@@ -1,5 +1,12 @@
 // Deno's fetch: the default client, or Deno.createHttpClient({ http2: true }) with BENCH_HTTP2=1.
-import { cpuMicros, parseArgs, report, runLoops, uploadBody } from "./_args.ts";
+import {
+  cpuMicros,
+  parseArgs,
+  report,
+  runLoops,
+  uploadBody,
+  warmupCount,
+} from "./_args.ts";
 
 const args = parseArgs(Deno.args);
 const http2 = Deno.env.get("BENCH_HTTP2") === "1";
@@ -30,16 +37,18 @@ const init = (): RequestInit & { client?: Deno.HttpClient } =>
       signal: AbortSignal.timeout(60_000),
     }
     : base;
+const getOne = async () => {
+  const response = await fetch(args.url, init());
+  return (await response.arrayBuffer()).byteLength;
+};
+await runLoops(warmupCount(args), args.concurrency, getOne);
 const cpuStart = cpuMicros();
 const start = performance.now();
 let bytes = 0;
 let requests = 1;
 if (args.mode === "get") {
   requests = args.count;
-  bytes = await runLoops(args.count, args.concurrency, async () => {
-    const response = await fetch(args.url, init());
-    return (await response.arrayBuffer()).byteLength;
-  });
+  bytes = await runLoops(args.count, args.concurrency, getOne);
 } else if (args.mode === "download") {
   const response = await fetch(args.url, init());
   for await (const chunk of response.body!) bytes += chunk.byteLength;

@@ -1,7 +1,14 @@
 // One Client over our HTTPTransport (HTTP/1.1, or HTTP/2 with BENCH_HTTP2=1),
 // or over FetchTransport with BENCH_TRANSPORT=fetch.
 import * as httpx from "../../mod.ts";
-import { cpuMicros, parseArgs, report, runLoops, uploadBody } from "./_args.ts";
+import {
+  cpuMicros,
+  parseArgs,
+  report,
+  runLoops,
+  uploadBody,
+  warmupCount,
+} from "./_args.ts";
 
 const args = parseArgs(Deno.args);
 const http2 = Deno.env.get("BENCH_HTTP2") === "1";
@@ -21,16 +28,18 @@ const client = new httpx.Client({
   }),
   timeout: 60,
 });
+const getOne = async () => {
+  const response = await client.get(args.url);
+  return response.content.byteLength;
+};
+await runLoops(warmupCount(args), args.concurrency, getOne);
 const cpuStart = cpuMicros();
 const start = performance.now();
 let bytes = 0;
 let requests = 1;
 if (args.mode === "get") {
   requests = args.count;
-  bytes = await runLoops(args.count, args.concurrency, async () => {
-    const response = await client.get(args.url);
-    return response.content.byteLength;
-  });
+  bytes = await runLoops(args.count, args.concurrency, getOne);
 } else if (args.mode === "download") {
   await using response = await client.stream("GET", args.url);
   for await (const chunk of response.iterRaw()) bytes += chunk.byteLength;

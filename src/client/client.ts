@@ -27,7 +27,7 @@ import { Cookies, type CookiesInit } from "../models/cookies.ts";
 import { Headers, type HeaderTypes } from "../models/headers.ts";
 import { QueryParams, type QueryParamTypes } from "../models/query_params.ts";
 import { Request } from "../models/request.ts";
-import type { Response } from "../models/response.ts";
+import { readResponseNow, type Response } from "../models/response.ts";
 import { URL } from "../models/url.ts";
 import type { BaseTransport } from "../transports/base.ts";
 import type { HTTPTransport } from "../transports/http.ts";
@@ -899,7 +899,7 @@ export class Client {
           );
       }
       if (!options.stream) {
-        await response.read();
+        if (readResponseNow(response) === undefined) await response.read();
         // Closed already when the body was all buffered.
         const bound = deadline.body;
         if (bound !== undefined && !bound.closed) await bound.close();

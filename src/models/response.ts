@@ -121,6 +121,21 @@ const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
 const EMPTY = new BytesStream(new Uint8Array(0));
 
+/** Set by a static block of `Response`. */
+let readNowOf: (response: Response) => Uint8Array | undefined;
+
+/**
+ * The body of `response` when it can be had without waiting (see
+ * `Response.read()`), else `undefined`: for the client, to skip an await
+ * on the usual small response. It throws what `read()` would reject with;
+ * the caller closes the response then.
+ *
+ * @internal
+ */
+export function readResponseNow(response: Response): Uint8Array | undefined {
+  return readNowOf(response);
+}
+
 /**
  * An HTTP response. Transports build one with a streaming body; tests and
  * {@linkcode MockTransport} handlers build one with `content`, `text`,
@@ -464,31 +479,48 @@ export class Response implements AsyncDisposable {
    * @returns The body.
    */
   read(): Promise<Uint8Array> {
+    let content: Uint8Array | undefined;
+    try {
+      content = this.#readNow();
+    } catch (error) {
+      return this.#readFailed(error);
+    }
+    return content === undefined ? this.#read() : Promise.resolve(content);
+  }
+
+  static {
+    readNowOf = (response) => response.#readNow();
+  }
+
+  /**
+   * The body when it can be had without waiting: read already, or all of
+   * it buffered (a small body read with its head), which is then taken and
+   * the stream closed. `undefined` when I/O is needed.
+   */
+  #readNow(): Uint8Array | undefined {
     const content = this.#content;
-    if (content !== undefined) return Promise.resolve(content);
+    if (content !== undefined) return content;
     const stream = this.stream;
     if (
       canReadAll(stream) && !this.#isStreamConsumed && !this.#isClosed &&
       parseContentEncoding(this.headers.get("content-encoding")).length === 0
     ) {
-      // All of it buffered already (a small body read with its head): taken
-      // at once, and the stream is closed by then.
       let buffered: Uint8Array | undefined;
       try {
         buffered = takeBufferedOf(stream);
       } catch (error) {
         this.#isStreamConsumed = true;
-        return this.#readFailed(error);
+        throw error;
       }
       if (buffered !== undefined) {
         this.#isStreamConsumed = true;
         this.#isClosed = true;
         this.#numBytesDownloaded = buffered.byteLength;
         this.#content = buffered;
-        return Promise.resolve(buffered);
+        return buffered;
       }
     }
-    return this.#read();
+    return undefined;
   }
 
   async #readFailed(error: unknown): Promise<never> {

@@ -494,7 +494,16 @@ export class FetchTransport implements BaseTransport {
     );
     // A small body of known length comes with its head: read it now, so
     // that `read()` takes it without another round through the layers.
-    if (size <= EAGER_BODY_LIMIT) await bodyStream.prefetch();
+    if (size <= EAGER_BODY_LIMIT && webBody !== null) {
+      // Not through an async helper: one await for the read.
+      let bytes: Uint8Array;
+      try {
+        bytes = await bodyStream.startWholeRead();
+      } catch (error) {
+        throw await bodyStream.fail(error);
+      }
+      bodyStream.endWholeRead(bytes);
+    }
     let decoded = false;
     if (webBody !== null && contentEncoding !== null) {
       if (this.#decodes(contentEncoding, request)) {
@@ -910,7 +919,7 @@ function mapFetchError(error: unknown, phase: Phase): unknown {
  */
 class FetchBodyStream implements BufferedBodyStream {
   #web: globalThis.Response | null;
-  /** The body, read by `prefetch()` and not handed out yet. */
+  /** The body, read ahead with the head and not handed out yet. */
   #buffered: Uint8Array | undefined;
   #whole: boolean;
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
@@ -949,13 +958,25 @@ class FetchBodyStream implements BufferedBodyStream {
     return this;
   }
 
-  /** Read the whole body now (it is small and of known length). */
-  async prefetch(): Promise<void> {
-    if (this.#done || this.#closed) return;
-    this.#buffered = await this.#bytes();
+  /**
+   * Read the whole body now (it is small and of known length): the read
+   * timer is armed and the read returned; hand the bytes to
+   * `endWholeRead()`, or an error to `fail()`.
+   */
+  startWholeRead(): Promise<Uint8Array> {
+    this.#exchange.armRead();
+    return this.#web!.bytes();
   }
 
-  /** The body read by `prefetch()`, once; see `BufferedBodyStream`. */
+  /** The body from `startWholeRead()`: kept for `takeBuffered()`. */
+  endWholeRead(bytes: Uint8Array): void {
+    this.#exchange.disarm();
+    this.#done = true;
+    this.#release();
+    this.#buffered = bytes;
+  }
+
+  /** The body read ahead by `startWholeRead()`, once; see `BufferedBodyStream`. */
   takeBuffered(): Uint8Array | undefined {
     const bytes = this.#buffered;
     if (bytes !== undefined) {
@@ -1055,6 +1076,10 @@ class FetchBodyStream implements BufferedBodyStream {
   }
 
   /** A read failed: close, and give the error to raise. */
+  fail(error: unknown): Promise<unknown> {
+    return this.#failed(error);
+  }
+
   async #failed(error: unknown): Promise<unknown> {
     const exchange = this.#exchange;
     exchange.disarm();
