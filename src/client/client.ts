@@ -997,7 +997,11 @@ export class Client {
    */
   #checkedTransport(request: Request, deadline: Deadline): BaseTransport {
     const url = request.url;
-    const [transport, mounted] = this.#transportFor(url);
+    // The mount entry itself, not a new pair per request.
+    const entry = this.#mountFor(url);
+    const mountedTransport = entry === undefined ? null : entry[1];
+    const transport = mountedTransport ?? this.#transport;
+    const mounted = mountedTransport !== null && entry![0].scheme !== "";
     if (url.scheme === "") {
       throw new UnsupportedProtocol(
         "Request URL is missing an 'http://' or 'https://' protocol",
@@ -1069,15 +1073,13 @@ export class Client {
     if (bound !== undefined && !bound.closed) await bound.close();
   }
 
-  #transportFor(url: URL): [BaseTransport, boolean] {
-    for (const [pattern, transport] of this.#mounts) {
-      if (pattern.matches(url)) {
-        return transport === null
-          ? [this.#transport, false]
-          : [transport, pattern.scheme !== ""];
-      }
+  /** The first mount whose pattern matches `url`, if any. */
+  #mountFor(url: URL): [MountPattern, BaseTransport | null] | undefined {
+    const mounts = this.#mounts;
+    for (let i = 0; i < mounts.length; i++) {
+      if (mounts[i][0].matches(url)) return mounts[i];
     }
-    return [this.#transport, false];
+    return undefined;
   }
 
   // -------------------------------------------------------------- closing

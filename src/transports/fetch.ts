@@ -139,6 +139,13 @@ type ClientSetting = "verify.caCerts" | "cert" | "proxy" | "localAddress";
 
 type Runtime = "deno" | "bun" | "other";
 
+/** What `fetch` is given: the web options, and Deno's and Bun's own. */
+type FetchInit = RequestInit & {
+  client?: Deno.HttpClient;
+  duplex?: "half";
+  decompress?: boolean;
+};
+
 /** `"unknown"`: what `httpVersion` says when the runtime does not tell. */
 const UNKNOWN_VERSION = "unknown";
 
@@ -378,72 +385,86 @@ export class FetchTransport implements BaseTransport {
    * @param request The request.
    * @returns The response, body unread.
    */
-  async handleRequest(request: Request): Promise<Response> {
-    if (this.#closed) {
-      throw new TransportError(
-        "Cannot send a request, as the transport has been closed",
-        { request },
-      );
-    }
-    const extensions = request.extensions;
-    const signal = extensions.signal;
-    if (signal?.aborted) throw abortError(signal);
-    checkRequest(request);
+  handleRequest(request: Request): Promise<Response> {
+    // Not async: the preparation runs in this frame and only the exchange
+    // with fetch (two awaits, few locals) is suspended.
+    let exchange: Exchange;
+    let init: FetchInit;
+    try {
+      if (this.#closed) {
+        throw new TransportError(
+          "Cannot send a request, as the transport has been closed",
+          { request },
+        );
+      }
+      const extensions = request.extensions;
+      const signal = extensions.signal;
+      if (signal?.aborted) throw abortError(signal);
+      checkRequest(request);
 
-    const method = request.method;
-    const noBody = method === "GET" || method === "HEAD";
-    if (
-      !(request.stream instanceof BytesStream) &&
-      (noBody || !this.#streamBodies || !supportsRequestStreams(this.#runtime))
-    ) {
-      // Read into memory: no streaming here (or a GET/HEAD, checked below).
-      await request.read();
-    }
-    const timeout = extensions.timeout as TimeoutConfig | undefined;
-    const exchange = new Exchange(signal, this.#timers, timeout);
-    // The request's own header list where `fetch` is the runtime's (which
-    // copies it); a copy for a `fetch` of yours.
-    const pairs = webHeaderPairs(request, true);
-    const init: RequestInit & {
-      client?: Deno.HttpClient;
-      duplex?: "half";
-      decompress?: boolean;
-    } = {
-      method,
-      headers: this.#fetch === undefined ? pairs : pairs.slice(),
-      redirect: "manual",
-    };
-    // Only when something can abort the request: a signal costs `fetch` a
-    // dependent signal per request.
-    const fetchSignal = exchange.signal;
-    if (fetchSignal !== undefined) init.signal = fetchSignal;
-    const client = this.httpClient;
-    if (client !== undefined) init.client = client;
-    if (this.#runtime === "bun") init.decompress = false;
+      const method = request.method;
+      const noBody = method === "GET" || method === "HEAD";
+      if (
+        !(request.stream instanceof BytesStream) &&
+        (noBody || !this.#streamBodies ||
+          !supportsRequestStreams(this.#runtime))
+      ) {
+        // Read into memory: no streaming here (or a GET/HEAD, checked
+        // below), then on as an in-memory body.
+        return request.read().then(() => this.handleRequest(request));
+      }
+      const timeout = extensions.timeout as TimeoutConfig | undefined;
+      exchange = new Exchange(signal, this.#timers, timeout);
+      // The request's own header list where `fetch` is the runtime's (which
+      // copies it); a copy for a `fetch` of yours.
+      const pairs = webHeaderPairs(request, true);
+      init = {
+        method,
+        headers: this.#fetch === undefined ? pairs : pairs.slice(),
+        redirect: "manual",
+      };
+      // Only when something can abort the request: a signal costs `fetch` a
+      // dependent signal per request.
+      const fetchSignal = exchange.signal;
+      if (fetchSignal !== undefined) init.signal = fetchSignal;
+      const client = this.httpClient;
+      if (client !== undefined) init.client = client;
+      if (this.#runtime === "bun") init.decompress = false;
 
-    const stream = request.stream;
-    if (stream instanceof BytesStream) {
-      // In memory: sent with a Content-Length (nothing for an empty GET).
-      const bytes = stream.bytes;
-      if (bytes.byteLength > 0 || !noBody) {
-        if (noBody) {
+      const stream = request.stream;
+      if (stream instanceof BytesStream) {
+        // In memory: sent with a Content-Length (nothing for an empty GET).
+        const bytes = stream.bytes;
+        if (bytes.byteLength > 0 || !noBody) {
+          if (noBody) {
+            exchange.finish();
+            throw noBodyError(request);
+          }
+          init.body = bytes as Uint8Array<ArrayBuffer>;
+        }
+      } else {
+        const body = webRequestBody(request, (error) => {
+          exchange.bodyError ??= { error };
+        });
+        if (noBody && body.body !== undefined) {
           exchange.finish();
           throw noBodyError(request);
         }
-        init.body = bytes as Uint8Array<ArrayBuffer>;
+        if (body.body !== undefined) init.body = body.body;
+        if (body.duplex !== undefined) init.duplex = body.duplex;
       }
-    } else {
-      const body = webRequestBody(request, (error) => {
-        exchange.bodyError ??= { error };
-      });
-      if (noBody && body.body !== undefined) {
-        exchange.finish();
-        throw noBodyError(request);
-      }
-      if (body.body !== undefined) init.body = body.body;
-      if (body.duplex !== undefined) init.duplex = body.duplex;
+    } catch (error) {
+      return Promise.reject(error);
     }
+    return this.#exchange(request, exchange, init);
+  }
 
+  /** Send `init` through fetch, and make the response of what comes back. */
+  async #exchange(
+    request: Request,
+    exchange: Exchange,
+    init: FetchInit,
+  ): Promise<Response> {
     exchange.armHead();
     const fetch = this.#fetch ?? globalThis.fetch;
     let web: globalThis.Response;
@@ -455,6 +476,29 @@ export class FetchTransport implements BaseTransport {
     } finally {
       exchange.disarm();
     }
+    const response = this.#responseOf(request, web, exchange);
+    const bodyStream = response.stream as FetchBodyStream;
+    if (bodyStream.eager) {
+      // A small body of known length comes with its head: read it now, so
+      // that `read()` takes it without another round through the layers.
+      let bytes: Uint8Array;
+      try {
+        bytes = await bodyStream.startWholeRead();
+      } catch (error) {
+        throw await bodyStream.fail(error);
+      }
+      bodyStream.endWholeRead(bytes);
+    }
+    return response;
+  }
+
+  /** The response for what fetch answered; its body is not read yet. */
+  #responseOf(
+    request: Request,
+    web: globalThis.Response,
+    exchange: Exchange,
+  ): Response {
+    const method = request.method;
 
     if (web.type === "opaqueredirect") {
       exchange.finish();
@@ -492,18 +536,7 @@ export class FetchTransport implements BaseTransport {
       exchange,
       this.#open,
     );
-    // A small body of known length comes with its head: read it now, so
-    // that `read()` takes it without another round through the layers.
-    if (size <= EAGER_BODY_LIMIT && webBody !== null) {
-      // Not through an async helper: one await for the read.
-      let bytes: Uint8Array;
-      try {
-        bytes = await bodyStream.startWholeRead();
-      } catch (error) {
-        throw await bodyStream.fail(error);
-      }
-      bodyStream.endWholeRead(bytes);
-    }
+    bodyStream.eager = size <= EAGER_BODY_LIMIT && webBody !== null;
     let decoded = false;
     if (webBody !== null && contentEncoding !== null) {
       if (this.#decodes(contentEncoding, request)) {
@@ -919,6 +952,8 @@ function mapFetchError(error: unknown, phase: Phase): unknown {
  */
 class FetchBodyStream implements BufferedBodyStream {
   #web: globalThis.Response | null;
+  /** Whether to read the body with the head (small, of known length). */
+  eager = false;
   /** The body, read ahead with the head and not handed out yet. */
   #buffered: Uint8Array | undefined;
   #whole: boolean;
