@@ -27,7 +27,7 @@ import { Cookies, type CookiesInit } from "../models/cookies.ts";
 import { Headers, type HeaderTypes } from "../models/headers.ts";
 import { QueryParams, type QueryParamTypes } from "../models/query_params.ts";
 import { Request } from "../models/request.ts";
-import { readResponseNow, type Response } from "../models/response.ts";
+import { readResponseSoon, type Response } from "../models/response.ts";
 import { URL } from "../models/url.ts";
 import type { BaseTransport } from "../transports/base.ts";
 import type { HTTPTransport } from "../transports/http.ts";
@@ -899,7 +899,8 @@ export class Client {
           );
       }
       if (!options.stream) {
-        if (readResponseNow(response) === undefined) await response.read();
+        const content = readResponseSoon(response);
+        if (!(content instanceof Uint8Array)) await content;
         // Closed already when the body was all buffered.
         const bound = deadline.body;
         if (bound !== undefined && !bound.closed) await bound.close();

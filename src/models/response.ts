@@ -20,6 +20,7 @@ import {
   rechunk,
   rechunkText,
   takeBufferedOf,
+  type WholeBodyStream,
 } from "../content/streams.ts";
 import { decodeContent, parseContentEncoding } from "../content/decoders.ts";
 import { encodeResponse } from "../content/response_body.ts";
@@ -122,18 +123,19 @@ const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 const EMPTY = new BytesStream(new Uint8Array(0));
 
 /** Set by a static block of `Response`. */
-let readNowOf: (response: Response) => Uint8Array | undefined;
+let readSoonOf: (response: Response) => Uint8Array | Promise<Uint8Array>;
 
 /**
- * The body of `response` when it can be had without waiting (see
- * `Response.read()`), else `undefined`: for the client, to skip an await
- * on the usual small response. It throws what `read()` would reject with;
- * the caller closes the response then.
+ * `response.read()`, but the body itself (not a promise) when it is at
+ * hand already: for the client, to skip an await on the usual small
+ * response.
  *
  * @internal
  */
-export function readResponseNow(response: Response): Uint8Array | undefined {
-  return readNowOf(response);
+export function readResponseSoon(
+  response: Response,
+): Uint8Array | Promise<Uint8Array> {
+  return readSoonOf(response);
 }
 
 /**
@@ -479,48 +481,42 @@ export class Response implements AsyncDisposable {
    * @returns The body.
    */
   read(): Promise<Uint8Array> {
-    let content: Uint8Array | undefined;
-    try {
-      content = this.#readNow();
-    } catch (error) {
-      return this.#readFailed(error);
-    }
-    return content === undefined ? this.#read() : Promise.resolve(content);
+    const content = this.#readSoon();
+    return content instanceof Uint8Array ? Promise.resolve(content) : content;
   }
 
   static {
-    readNowOf = (response) => response.#readNow();
+    readSoonOf = (response) => response.#readSoon();
   }
 
   /**
-   * The body when it can be had without waiting: read already, or all of
-   * it buffered (a small body read with its head), which is then taken and
-   * the stream closed. `undefined` when I/O is needed.
+   * What `read()` does, with the body itself rather than a promise when no
+   * waiting is needed: read already, or all of it buffered (a small body
+   * read with its head), which is then taken and the stream closed.
    */
-  #readNow(): Uint8Array | undefined {
+  #readSoon(): Uint8Array | Promise<Uint8Array> {
     const content = this.#content;
     if (content !== undefined) return content;
     const stream = this.stream;
     if (
-      canReadAll(stream) && !this.#isStreamConsumed && !this.#isClosed &&
-      parseContentEncoding(this.headers.get("content-encoding")).length === 0
+      !canReadAll(stream) || this.#isStreamConsumed || this.#isClosed ||
+      parseContentEncoding(this.headers.get("content-encoding")).length > 0
     ) {
-      let buffered: Uint8Array | undefined;
-      try {
-        buffered = takeBufferedOf(stream);
-      } catch (error) {
-        this.#isStreamConsumed = true;
-        throw error;
-      }
-      if (buffered !== undefined) {
-        this.#isStreamConsumed = true;
-        this.#isClosed = true;
-        this.#numBytesDownloaded = buffered.byteLength;
-        this.#content = buffered;
-        return buffered;
-      }
+      return this.#readChunks();
     }
-    return undefined;
+    let buffered: Uint8Array | undefined;
+    try {
+      buffered = takeBufferedOf(stream);
+    } catch (error) {
+      this.#isStreamConsumed = true;
+      return this.#readFailed(error);
+    }
+    if (buffered === undefined) return this.#readWhole(stream);
+    this.#isStreamConsumed = true;
+    this.#isClosed = true;
+    this.#numBytesDownloaded = buffered.byteLength;
+    this.#content = buffered;
+    return buffered;
   }
 
   async #readFailed(error: unknown): Promise<never> {
@@ -528,40 +524,37 @@ export class Response implements AsyncDisposable {
     throw this.#withRequest(error);
   }
 
-  async #read(): Promise<Uint8Array> {
-    if (this.#content === undefined) {
-      const stream = this.stream;
-      if (
-        canReadAll(stream) && !this.#isStreamConsumed && !this.#isClosed &&
-        parseContentEncoding(this.headers.get("content-encoding")).length === 0
-      ) {
-        // The body in one call: what iterRaw() would do, without a round
-        // trip per chunk through every wrapping layer.
-        this.#isStreamConsumed = true;
-        this.#numBytesDownloaded = 0;
-        let content: Uint8Array;
-        try {
-          content = await stream.readAll();
-        } catch (error) {
-          await this.close().catch(() => {});
-          throw this.#withRequest(error);
-        }
-        this.#numBytesDownloaded = content.byteLength;
-        await this.close();
-        this.#content = content;
-        return content;
-      }
-      const chunks: Uint8Array[] = [];
-      let total = 0;
-      for await (const chunk of this.iterBytes()) {
-        chunks.push(chunk);
-        total += chunk.byteLength;
-      }
-      this.#content = chunks.length === 0
-        ? new Uint8Array(0)
-        : concatBytes(chunks, total);
+  /**
+   * The body in one call: what iterRaw() would do, without a round trip
+   * per chunk through every wrapping layer.
+   */
+  async #readWhole(stream: WholeBodyStream): Promise<Uint8Array> {
+    this.#isStreamConsumed = true;
+    this.#numBytesDownloaded = 0;
+    let content: Uint8Array;
+    try {
+      content = await stream.readAll();
+    } catch (error) {
+      return this.#readFailed(error);
     }
-    return this.#content;
+    this.#numBytesDownloaded = content.byteLength;
+    await this.close();
+    this.#content = content;
+    return content;
+  }
+
+  async #readChunks(): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of this.iterBytes()) {
+      chunks.push(chunk);
+      total += chunk.byteLength;
+    }
+    const content = chunks.length === 0
+      ? new Uint8Array(0)
+      : concatBytes(chunks, total);
+    this.#content = content;
+    return content;
   }
 
   /**

@@ -417,7 +417,8 @@ function normalizePath(path: string): string {
   return output.join("/");
 }
 
-/** Set by a static block of `URL`: its cached `fetch` URL text. */
+/** Set by a static block of `URL`: its cached netloc and `fetch` URL texts. */
+let netlocOf: (url: URL) => string;
 let fetchHrefOf: (url: URL) => string;
 
 /**
@@ -453,6 +454,7 @@ export class URL {
   #query: string | null = null;
   #fragment: string | null = null;
   #string: string | undefined;
+  #netloc: string | undefined;
   #fetchHref: string | undefined;
   #params: QueryParams | undefined;
   #unicodeHost: string | undefined;
@@ -707,8 +709,16 @@ export class URL {
   }
 
   static {
+    netlocOf = (url) => {
+      if (url.#netloc !== undefined) return url.#netloc;
+      const host = url.#host;
+      const netloc = host.includes(":") ? `[${host}]` : host;
+      return url.#netloc = url.#port === null
+        ? netloc
+        : `${netloc}:${url.#port}`;
+    };
     fetchHrefOf = (url) =>
-      url.#fetchHref ??= `${url.#scheme}://${urlNetloc(url)}${url.rawPath}`;
+      url.#fetchHref ??= `${url.#scheme}://${netlocOf(url)}${url.rawPath}`;
   }
 
   /** The normalised URL text, with the userinfo (password included). */
@@ -765,12 +775,11 @@ export function urlFetchHref(url: URL): string {
 
 /**
  * `host[:port]` of a URL as a string (IPv6 in brackets): the `Host` header
- * value, without encoding it to bytes as `url.netloc` does.
+ * value, without encoding it to bytes as `url.netloc` does. Worked out
+ * once per URL (a request's URL is asked for it more than once).
  *
  * @internal
  */
 export function urlNetloc(url: URL): string {
-  const host = url.rawHost;
-  const netloc = host.includes(":") ? `[${host}]` : host;
-  return url.port === null ? netloc : `${netloc}:${url.port}`;
+  return netlocOf(url);
 }

@@ -529,14 +529,12 @@ export class FetchTransport implements BaseTransport {
     const length = webBody === null || contentEncoding !== null
       ? null
       : contentLength;
-    const size = length === null ? Infinity : Number(length);
     const bodyStream = new FetchBodyStream(
       webBody === null ? null : web,
-      size <= WHOLE_BODY_LIMIT,
+      length === null ? Infinity : Number(length),
       exchange,
       this.#open,
     );
-    bodyStream.eager = size <= EAGER_BODY_LIMIT && webBody !== null;
     let decoded = false;
     if (webBody !== null && contentEncoding !== null) {
       if (this.#decodes(contentEncoding, request)) {
@@ -953,7 +951,7 @@ function mapFetchError(error: unknown, phase: Phase): unknown {
 class FetchBodyStream implements BufferedBodyStream {
   #web: globalThis.Response | null;
   /** Whether to read the body with the head (small, of known length). */
-  eager = false;
+  readonly eager: boolean;
   /** The body, read ahead with the head and not handed out yet. */
   #buffered: Uint8Array | undefined;
   #whole: boolean;
@@ -968,17 +966,19 @@ class FetchBodyStream implements BufferedBodyStream {
 
   /**
    * @param web The response whose body to read, or `null` for none.
-   * @param whole Read the body in one go (a small body of known length,
-   *   which `fetch` reads faster whole than chunk by chunk).
+   * @param size The body's length when known (`Infinity` otherwise): a
+   *   small body is read in one go, which `fetch` does faster than chunk
+   *   by chunk, and a very small one with the head.
    */
   constructor(
     web: globalThis.Response | null,
-    whole: boolean,
+    size: number,
     exchange: Exchange,
     open: OpenBodies,
   ) {
     this.#web = web;
-    this.#whole = whole;
+    this.#whole = size <= WHOLE_BODY_LIMIT;
+    this.eager = size <= EAGER_BODY_LIMIT && web !== null;
     this.#exchange = exchange;
     this.#open = open;
     if (web === null) {
@@ -1005,10 +1005,15 @@ class FetchBodyStream implements BufferedBodyStream {
 
   /** The body from `startWholeRead()`: kept for `takeBuffered()`. */
   endWholeRead(bytes: Uint8Array): void {
+    this.#readEnded();
+    this.#buffered = bytes;
+  }
+
+  /** The last read is in: stop its timer and release the body. */
+  #readEnded(): void {
     this.#exchange.disarm();
     this.#done = true;
     this.#release();
-    this.#buffered = bytes;
   }
 
   /** The body read ahead by `startWholeRead()`, once; see `BufferedBodyStream`. */
@@ -1053,30 +1058,25 @@ class FetchBodyStream implements BufferedBodyStream {
       const reader = this.#reader ??= this.#web!.body!.getReader();
       step = await reader.read();
     } catch (error) {
-      throw await this.#failed(error);
+      throw await this.fail(error);
     }
-    exchange.disarm();
     if (step.done) {
-      this.#done = true;
-      this.#release();
+      this.#readEnded();
       return DONE;
     }
+    exchange.disarm();
     return step;
   }
 
   /** The rest of the body, all of it through `bytes()` (see `#whole`). */
   async #bytes(): Promise<Uint8Array> {
-    const exchange = this.#exchange;
-    exchange.armRead();
     let bytes: Uint8Array;
     try {
-      bytes = await this.#web!.bytes();
+      bytes = await this.startWholeRead();
     } catch (error) {
-      throw await this.#failed(error);
+      throw await this.fail(error);
     }
-    exchange.disarm();
-    this.#done = true;
-    this.#release();
+    this.#readEnded();
     return bytes;
   }
 
@@ -1111,11 +1111,7 @@ class FetchBodyStream implements BufferedBodyStream {
   }
 
   /** A read failed: close, and give the error to raise. */
-  fail(error: unknown): Promise<unknown> {
-    return this.#failed(error);
-  }
-
-  async #failed(error: unknown): Promise<unknown> {
+  async fail(error: unknown): Promise<unknown> {
     const exchange = this.#exchange;
     exchange.disarm();
     const mapped = exchange.mapError(error, "body");
