@@ -38,13 +38,12 @@ export function parseArgs(args: string[]): BenchArgs {
 }
 
 /**
- * Requests sent before the clock starts in `get` mode (a tenth of the
- * count, at most 2,000), the same for every client: connections are open
- * and the JIT has compiled the hot paths, so that the run measures the
+ * Requests sent before the clock starts (`BENCH_WARMUP`, set by
+ * bench/run.ts the same for every client), so that the run measures the
  * steady state and not a process's start.
  */
 export function warmupCount(args: BenchArgs): number {
-  return args.mode === "get" ? Math.min(2000, Math.ceil(args.count / 10)) : 0;
+  return args.mode === "get" ? Number(Deno.env.get("BENCH_WARMUP") ?? 0) : 0;
 }
 
 /** Run `count` calls of `one` with `concurrency` loops in flight. */

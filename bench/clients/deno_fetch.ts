@@ -23,7 +23,7 @@ const client = http2 || caCerts
 // our default headers (taken from the library, as the transport passes
 // them), manual redirects and a timeout signal.
 const same = Deno.env.get("BENCH_SAME") === "1";
-const headers: [string, string][] = same ? await ourHeaders(args.url) : [];
+const headers = same ? await ourHeaders(args.url) : {};
 const base: RequestInit & { client?: Deno.HttpClient } = client
   ? { client }
   : {};
@@ -32,7 +32,7 @@ const init = (): RequestInit & { client?: Deno.HttpClient } =>
     ? {
       ...base,
       method: "GET",
-      headers: headers.slice(),
+      headers: { ...headers },
       redirect: "manual",
       signal: AbortSignal.timeout(60_000),
     }
@@ -61,9 +61,10 @@ if (args.mode === "get") {
 report(requests, bytes, start, cpuStart);
 client?.close();
 
-async function ourHeaders(url: string): Promise<[string, string][]> {
+async function ourHeaders(url: string): Promise<Record<string, string>> {
   const { Client } = await import("../../mod.ts");
-  const { webHeaderPairs } = await import("../../src/models/_web.ts");
+  const { runtimeFetchHeaders } = await import("../../src/models/_web.ts");
   await using client = new Client();
-  return webHeaderPairs(client.buildRequest("GET", url), true).slice();
+  const headers = runtimeFetchHeaders(client.buildRequest("GET", url));
+  return Array.isArray(headers) ? Object.fromEntries(headers) : headers;
 }

@@ -1,5 +1,6 @@
 // One Client over our HTTPTransport (HTTP/1.1, or HTTP/2 with BENCH_HTTP2=1),
-// or over FetchTransport with BENCH_TRANSPORT=fetch.
+// or over FetchTransport with BENCH_TRANSPORT=fetch; timeouts of 60 s, or
+// none with BENCH_TIMEOUT=none (the work of a bare fetch call).
 import * as httpx from "../../mod.ts";
 import {
   cpuMicros,
@@ -26,7 +27,7 @@ const client = new httpx.Client({
     maxConnections: args.connections,
     maxKeepaliveConnections: args.connections,
   }),
-  timeout: 60,
+  timeout: Deno.env.get("BENCH_TIMEOUT") === "none" ? null : 60,
 });
 const getOne = async () => {
   const response = await client.get(args.url);

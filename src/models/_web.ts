@@ -60,6 +60,49 @@ export function webHeaderPairs(
   return out ?? items;
 }
 
+/**
+ * The request headers for the runtime's own `fetch`: those of
+ * {@linkcode webHeaderPairs} with `forFetch`, also without an
+ * `Accept: *\/*` (the value `fetch` sends when a request has no Accept,
+ * per the Fetch standard), as a record when no name repeats: `fetch` takes
+ * a record in less time than a list of pairs. A name that repeats (or
+ * that an object cannot hold as its own key) gives the list.
+ *
+ * @param request The request.
+ * @returns A new record, or a new list of pairs.
+ */
+export function runtimeFetchHeaders(
+  request: Request,
+): Record<string, string> | [string, string][] {
+  const items = request.headers.wireView();
+  const record: Record<string, string> = {};
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    const name = item[0];
+    if (skipHeader(item, request, true) || isDefaultAccept(item)) continue;
+    // `in` also sees Object.prototype's names (`__proto__`, `constructor`):
+    // they take the list too.
+    if (name in record) return runtimeFetchPairs(request);
+    record[name] = item[1];
+  }
+  return record;
+}
+
+function runtimeFetchPairs(request: Request): [string, string][] {
+  const out: [string, string][] = [];
+  for (const item of request.headers.wireView()) {
+    if (!skipHeader(item, request, true) && !isDefaultAccept(item)) {
+      out.push([item[0], item[1]]);
+    }
+  }
+  return out;
+}
+
+function isDefaultAccept(item: readonly [string, string]): boolean {
+  return item[0].length === 6 && item[1] === "*/*" &&
+    item[0].toLowerCase() === "accept";
+}
+
 function skipHeader(
   item: readonly [string, string],
   request: Request,

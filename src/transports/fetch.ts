@@ -31,7 +31,12 @@ import type { Request } from "../models/request.ts";
 import { Response } from "../models/response.ts";
 import type { URL } from "../models/url.ts";
 import { caCertsFromEnv } from "../net/_tls.ts";
-import { webHeaderPairs, webRequestBody, webUrl } from "../models/_web.ts";
+import {
+  runtimeFetchHeaders,
+  webHeaderPairs,
+  webRequestBody,
+  webUrl,
+} from "../models/_web.ts";
 import type { BaseTransport } from "./base.ts";
 
 /**
@@ -415,12 +420,12 @@ export class FetchTransport implements BaseTransport {
       }
       const timeout = extensions.timeout as TimeoutConfig | undefined;
       exchange = new Exchange(signal, this.#timers, timeout);
-      // The request's own header list where `fetch` is the runtime's (which
-      // copies it); a copy for a `fetch` of yours.
-      const pairs = webHeaderPairs(request, true);
       init = {
         method,
-        headers: this.#fetch === undefined ? pairs : pairs.slice(),
+        // A fetch of yours gets a list of pairs of its own, as given.
+        headers: this.#fetch === undefined
+          ? runtimeFetchHeaders(request)
+          : webHeaderPairs(request, true).slice(),
         redirect: "manual",
       };
       // Only when something can abort the request: a signal costs `fetch` a

@@ -710,3 +710,18 @@ Deno.test("fetch transport: one stalled request times out, the others in flight 
   // The shared timer keeps working for later requests.
   assert.equal((await client.get(server.url + "/fast")).text, "fast");
 });
+
+Deno.test("fetch transport: the server gets HTTPX's default headers, Accept once", async () => {
+  await using server = serve(echo);
+  await using client = new Client({ transport: new FetchTransport() });
+  const response = await client.get(server.url + "/");
+  const echoed = response.json() as Echo;
+  // Left out of what the transport hands fetch, which sends it itself.
+  assert.equal(header(echoed, "accept"), "*/*");
+  assert.equal(header(echoed, "accept-encoding"), "gzip, deflate, br, zstd");
+  assert.equal(
+    header(echoed, "user-agent"),
+    response.request.headers.get("user-agent"),
+  );
+  assert.equal(header(echoed, "connection") ?? "keep-alive", "keep-alive");
+});
