@@ -4,9 +4,10 @@
  * h2load as the server's native ceiling, on loopback servers this script
  * starts (nginx with one worker, and a Deno.serve target) and stops by PID.
  *
- * Every client sends a tenth of its requests (at most 2,000) before its
- * clock starts, so that connections are open and the JIT has warmed up.
- * Clients run interleaved for several rounds; the report gives medians,
+ * Every client sends as many requests as it measures before its clock
+ * starts, so that connections are open and the JIT has warmed up.
+ * Clients run interleaved for several rounds (every other round in reverse
+ * order); the report gives medians,
  * min–max, requests/s (or MB/s), CPU µs per request (user + system of the
  * client process over the workload) and the ratio to Deno's fetch, as
  * markdown and JSON under bench/results/.
@@ -168,15 +169,15 @@ const clients: Client[] = [
     accepts: (w) => w.mode === "get" && h1(w),
   },
   {
-    name: "httpx FetchTransport, no timeout",
-    cmd: denoRun("ours.ts"),
-    env: { BENCH_TRANSPORT: "fetch", BENCH_TIMEOUT: "none" },
-    accepts: (w) => w.mode === "get" && h1(w),
-  },
-  {
     name: "Deno fetch, same request",
     cmd: denoRun("deno_fetch.ts"),
     env: { BENCH_SAME: "1" },
+    accepts: (w) => w.mode === "get" && h1(w),
+  },
+  {
+    name: "httpx FetchTransport, no timeout",
+    cmd: denoRun("ours.ts"),
+    env: { BENCH_TRANSPORT: "fetch", BENCH_TIMEOUT: "none" },
     accepts: (w) => w.mode === "get" && h1(w),
   },
   { name: "Deno fetch", cmd: denoRun("deno_fetch.ts"), accepts: h1 },
@@ -327,6 +328,178 @@ function freePorts(n: number): number[] {
 }
 
 /**
+ * FetchTransport against fetch doing the same work, measured by taking
+ * turns: the same requests with timeouts (a signal per request each), and
+ * without timeouts against bare calls.
+ */
+const TURN_PAIRS = [
+  {
+    what: "FetchTransport against fetch sending the same requests",
+    a: "httpx FetchTransport",
+    b: "Deno fetch, same request",
+  },
+  {
+    what: "FetchTransport without timeouts against bare fetch calls",
+    a: "httpx FetchTransport, no timeout",
+    b: "Deno fetch",
+  },
+];
+
+/**
+ * Turns each client process takes (of a tenth of the workload's requests
+ * each); there are `rounds` pairs of processes, because a process's speed
+ * also varies with its own start (memory layout, what V8 compiled when).
+ */
+const TURNS = 10;
+
+interface TurnsOutcome {
+  ratio:
+    | {
+      rate: number;
+      cpu: number;
+      turns: number;
+      pairs: number;
+      burst: number;
+    }
+    | string;
+  a?: Sample[];
+  b?: Sample[];
+}
+
+/** One client process that takes turns (see bench/clients/_args.ts). */
+class TurnTaker {
+  #process: Deno.ChildProcess;
+  #lines: ReadableStreamDefaultReader<string>;
+  #writer: WritableStreamDefaultWriter<Uint8Array>;
+  #pending = "";
+
+  constructor(client: Client, w: Workload) {
+    this.#process = new Deno.Command(client.cmd[0]!, {
+      args: [
+        ...client.cmd.slice(1),
+        w.mode,
+        w.url,
+        String(w.count),
+        String(w.concurrency),
+        String(w.connections),
+      ],
+      env: {
+        BENCH_CA: CA,
+        BENCH_WARMUP: String(warmupCount(w)),
+        BENCH_TURNS: "1",
+        ...client.env,
+      },
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    this.#lines = this.#process.stdout.pipeThrough(new TextDecoderStream())
+      .getReader();
+    this.#writer = this.#process.stdin.getWriter();
+  }
+
+  /** The next line the client prints. */
+  async line(): Promise<string> {
+    while (true) {
+      const end = this.#pending.indexOf("\n");
+      if (end >= 0) {
+        const line = this.#pending.slice(0, end);
+        this.#pending = this.#pending.slice(end + 1);
+        return line;
+      }
+      const { value, done } = await this.#lines.read();
+      if (done) throw new Error("the client ended before its report");
+      this.#pending += value;
+    }
+  }
+
+  /** Send `count` requests, and their rate and CPU per request. */
+  async turn(count: number): Promise<Sample> {
+    await this.#writer.write(new TextEncoder().encode(`go ${count}\n`));
+    const r = JSON.parse(await this.line()) as {
+      seconds: number;
+      cpu: number;
+    };
+    return {
+      rate: count / r.seconds,
+      cpuPerRequest: r.cpu / count,
+      rssKiB: 0,
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.#writer.close().catch(() => {});
+    await this.#lines.cancel().catch(() => {});
+    await this.#process.status;
+  }
+
+  kill(): void {
+    try {
+      this.#process.kill();
+    } catch {
+      // Ended already.
+    }
+  }
+}
+
+/**
+ * Two warmed-up clients take turns at bursts of requests (in alternating
+ * order), so that each pair of bursts meets the machine in the same state;
+ * `rounds` pairs of processes do so one after the other. The ratio of `a`
+ * to `b` is the median over all pairs of bursts.
+ */
+async function takeTurnsBetween(
+  a: Client,
+  b: Client,
+  w: Workload,
+): Promise<TurnsOutcome> {
+  const burst = Math.max(1, Math.round(w.count / 10));
+  const samplesA: Sample[] = [];
+  const samplesB: Sample[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const takers: TurnTaker[] = [];
+    try {
+      // Either may warm up first.
+      for (const client of round % 2 === 0 ? [a, b] : [b, a]) {
+        const taker = new TurnTaker(client, w);
+        takers.push(taker);
+        const ready = await taker.line();
+        if (ready !== "ready") throw new Error(`unexpected ${ready}`);
+      }
+      const [ta, tb] = round % 2 === 0 ? takers : takers.toReversed();
+      for (let i = 0; i < TURNS; i++) {
+        if (i % 2 === 0) {
+          samplesA.push(await ta!.turn(burst));
+          samplesB.push(await tb!.turn(burst));
+        } else {
+          samplesB.push(await tb!.turn(burst));
+          samplesA.push(await ta!.turn(burst));
+        }
+      }
+      await Promise.all(takers.map((t) => t.close()));
+    } catch (error) {
+      for (const taker of takers) taker.kill();
+      return { ratio: `failed: ${String(error).slice(0, 200)}` };
+    }
+  }
+  const rates = samplesA.map((s, i) => s.rate / samplesB[i]!.rate);
+  const cpus = samplesA.map((s, i) =>
+    s.cpuPerRequest / samplesB[i]!.cpuPerRequest
+  );
+  return {
+    ratio: {
+      rate: median(rates),
+      cpu: median(cpus),
+      turns: rates.length,
+      pairs: rounds,
+      burst,
+    },
+    a: samplesA,
+    b: samplesB,
+  };
+}
+
+/**
  * Requests every client sends before its clock starts in a `get` workload:
  * as many as it then measures. Connections are open by then, and V8 has
  * compiled the hot paths with its optimizing tier, which on this machine
@@ -449,6 +622,7 @@ if (import.meta.main) {
     Record<string, { samples: Sample[]; errors: string[] }>
   > = {};
   const native: Record<string, number | null> = {};
+  const turns: Record<string, Array<{ what: string } & TurnsOutcome>> = {};
   try {
     for (const w of workloads) {
       if (only && !only.has(w.id)) continue;
@@ -461,7 +635,9 @@ if (import.meta.main) {
         ))
       );
       for (let round = 0; round < rounds; round++) {
-        for (const c of chosen) {
+        // Every other round in reverse order: a client is not always the
+        // one that runs first (or last) after the machine's other work.
+        for (const c of round % 2 === 0 ? chosen : chosen.toReversed()) {
           const entry = results[w.id]![c.name] ??= { samples: [], errors: [] };
           const sample = await runClient(c, w);
           if (typeof sample === "string") entry.errors.push(sample);
@@ -472,6 +648,20 @@ if (import.meta.main) {
             }`,
           );
         }
+      }
+      for (const pair of TURN_PAIRS) {
+        const a = chosen.find((c) => c.name === pair.a);
+        const b = chosen.find((c) => c.name === pair.b);
+        if (a === undefined || b === undefined) continue;
+        const outcome = await takeTurnsBetween(a, b, w);
+        (turns[w.id] ??= []).push({ what: pair.what, ...outcome });
+        console.error(
+          `${w.id} turns ${pair.a} / ${pair.b}: ${
+            typeof outcome.ratio === "string"
+              ? outcome.ratio
+              : outcome.ratio.rate.toFixed(2)
+          }`,
+        );
       }
     }
   } finally {
@@ -531,24 +721,6 @@ if (import.meta.main) {
         } | ${rss.toFixed(0)} |`,
       );
     }
-    // FetchTransport against fetch doing the same work: the same requests
-    // with timeouts (a signal per request), and bare calls without.
-    const pairs = [
-      {
-        what: "FetchTransport against fetch sending the same requests",
-        ratio: pairedRatios(
-          rows["httpx FetchTransport"],
-          rows["Deno fetch, same request"],
-        ),
-      },
-      {
-        what: "FetchTransport without timeouts against bare fetch calls",
-        ratio: pairedRatios(
-          rows["httpx FetchTransport, no timeout"],
-          rows["Deno fetch"],
-        ),
-      },
-    ];
     if (native[w.id]) {
       lines.push(
         `| ${w.h2 ? "h2load" : "wrk"} (native ceiling) | ${
@@ -557,12 +729,15 @@ if (import.meta.main) {
       );
     }
     lines.push(``);
-    for (const { what, ratio } of pairs) {
-      if (ratio === null) continue;
+    for (const { what, ratio } of turns[w.id] ?? []) {
       lines.push(
-        `${what}, round by round: ${ratio.rate.toFixed(2)}× the ${w.unit} at ${
-          ratio.cpu.toFixed(2)
-        }× the CPU (medians of ${ratio.rounds} paired rounds).`,
+        typeof ratio === "string"
+          ? `${what}, taking turns: ${ratio}.`
+          : `${what}, taking turns: ${
+            ratio.rate.toFixed(2)
+          }× the ${w.unit} at ${
+            ratio.cpu.toFixed(2)
+          }× the CPU (medians of ${ratio.turns} turns of ${ratio.burst} requests, in ${ratio.pairs} pairs of processes).`,
         ``,
       );
     }
@@ -578,32 +753,17 @@ if (import.meta.main) {
     await Deno.writeTextFile(
       `${root}bench/results/latest.json`,
       JSON.stringify(
-        { date: new Date().toISOString(), quick, rounds, results, native },
+        {
+          date: new Date().toISOString(),
+          quick,
+          rounds,
+          results,
+          native,
+          turns,
+        },
         null,
         2,
       ),
     );
   }
-}
-
-/**
- * Medians of the per-round ratios of `a` to `b` (rate and CPU), from the
- * rounds where both have a sample: neighbours in time share the machine's
- * state, which a ratio of the two medians does not.
- */
-function pairedRatios(
-  a: { samples: Sample[]; errors: string[] } | undefined,
-  b: { samples: Sample[]; errors: string[] } | undefined,
-): { rate: number; cpu: number; rounds: number } | null {
-  if (a === undefined || b === undefined) return null;
-  if (a.errors.length > 0 || b.errors.length > 0) return null;
-  const n = Math.min(a.samples.length, b.samples.length);
-  if (n === 0) return null;
-  const rates: number[] = [];
-  const cpus: number[] = [];
-  for (let i = 0; i < n; i++) {
-    rates.push(a.samples[i]!.rate / b.samples[i]!.rate);
-    cpus.push(a.samples[i]!.cpuPerRequest / b.samples[i]!.cpuPerRequest);
-  }
-  return { rate: median(rates), cpu: median(cpus), rounds: n };
 }

@@ -94,3 +94,35 @@ export function report(
   const cpu = cpuMicros() - cpuStart;
   console.log(JSON.stringify({ requests, bytes, seconds, cpu }));
 }
+
+/**
+ * Turns (`BENCH_TURNS=1`, for two clients measured against each other):
+ * after its warm-up the client prints `ready`, then for each line `go N`
+ * on its standard input sends N requests and prints their report, until
+ * the input ends. The orchestrator lets two clients take turns, so both
+ * see the machine in the same state, burst by burst.
+ *
+ * @returns Whether this run took turns (and is over).
+ */
+export async function takeTurns(
+  args: BenchArgs,
+  one: () => Promise<number>,
+): Promise<boolean> {
+  if (Deno.env.get("BENCH_TURNS") !== "1" || args.mode !== "get") return false;
+  console.log("ready");
+  const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
+  let pending = "";
+  for await (const text of lines) {
+    pending += text;
+    let end: number;
+    while ((end = pending.indexOf("\n")) >= 0) {
+      const count = Number(pending.slice(0, end).split(" ")[1]);
+      pending = pending.slice(end + 1);
+      const cpuStart = cpuMicros();
+      const start = performance.now();
+      const bytes = await runLoops(count, args.concurrency, one);
+      report(count, bytes, start, cpuStart);
+    }
+  }
+  return true;
+}

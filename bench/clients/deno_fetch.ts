@@ -4,6 +4,7 @@ import {
   parseArgs,
   report,
   runLoops,
+  takeTurns,
   uploadBody,
   warmupCount,
 } from "./_args.ts";
@@ -42,6 +43,10 @@ const getOne = async () => {
   return (await response.arrayBuffer()).byteLength;
 };
 await runLoops(warmupCount(args), args.concurrency, getOne);
+if (await takeTurns(args, getOne)) {
+  client?.close();
+  Deno.exit(0);
+}
 const cpuStart = cpuMicros();
 const start = performance.now();
 let bytes = 0;

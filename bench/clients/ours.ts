@@ -7,6 +7,7 @@ import {
   parseArgs,
   report,
   runLoops,
+  takeTurns,
   uploadBody,
   warmupCount,
 } from "./_args.ts";
@@ -34,6 +35,10 @@ const getOne = async () => {
   return response.content.byteLength;
 };
 await runLoops(warmupCount(args), args.concurrency, getOne);
+if (await takeTurns(args, getOne)) {
+  await client.close();
+  Deno.exit(0);
+}
 const cpuStart = cpuMicros();
 const start = performance.now();
 let bytes = 0;
