@@ -686,6 +686,12 @@ if (import.meta.main) {
     }. Loopback; nginx with one worker.`,
     ``,
   ];
+  if (quick) {
+    lines.push(
+      `Quick runs are too short for V8 to compile the clients' hot paths with its optimizing tier, so the Deno and Node figures and their ratios are not the steady state: run without --quick for those.`,
+      ``,
+    );
+  }
   for (const w of workloads) {
     const rows = results[w.id];
     if (!rows) continue;
@@ -737,7 +743,9 @@ if (import.meta.main) {
             ratio.rate.toFixed(2)
           }× the ${w.unit} at ${
             ratio.cpu.toFixed(2)
-          }× the CPU (medians of ${ratio.turns} turns of ${ratio.burst} requests, in ${ratio.pairs} pairs of processes).`,
+          }× the CPU (medians of ${ratio.turns} turns of ${ratio.burst} requests, in ${ratio.pairs} ${
+            ratio.pairs === 1 ? "pair" : "pairs"
+          } of processes).`,
         ``,
       );
     }
