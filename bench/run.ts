@@ -375,20 +375,8 @@ class TurnTaker {
 
   constructor(client: Client, w: Workload) {
     this.#process = new Deno.Command(client.cmd[0]!, {
-      args: [
-        ...client.cmd.slice(1),
-        w.mode,
-        w.url,
-        String(w.count),
-        String(w.concurrency),
-        String(w.connections),
-      ],
-      env: {
-        BENCH_CA: CA,
-        BENCH_WARMUP: String(warmupCount(w)),
-        BENCH_TURNS: "1",
-        ...client.env,
-      },
+      args: [...client.cmd.slice(1), ...clientArgs(w)],
+      env: { ...clientEnv(client, w), BENCH_TURNS: "1" },
       stdin: "piped",
       stdout: "piped",
       stderr: "null",
@@ -510,31 +498,43 @@ function warmupCount(w: Workload): number {
   return w.mode === "get" ? w.count : 0;
 }
 
-async function runClient(
-  client: Client,
-  w: Workload,
-): Promise<Sample | string> {
-  const timeFile = `${state}/time.txt`;
-  const args = [
+/** A client's command line arguments for `w` (see bench/clients/_args.ts). */
+function clientArgs(w: Workload): string[] {
+  return [
     w.mode,
     w.url,
     String(w.count),
     String(w.concurrency),
     String(w.connections),
   ];
-  const out = await sh([
-    "/usr/bin/time",
-    "-f",
-    "%M",
-    "-o",
-    timeFile,
-    ...client.cmd,
-    ...args,
-  ], {
+}
+
+/** A client's environment for `w`: the CA, the warm-up, its own settings. */
+function clientEnv(client: Client, w: Workload): Record<string, string> {
+  return {
     BENCH_CA: CA,
     BENCH_WARMUP: String(warmupCount(w)),
     ...client.env,
-  });
+  };
+}
+
+async function runClient(
+  client: Client,
+  w: Workload,
+): Promise<Sample | string> {
+  const timeFile = `${state}/time.txt`;
+  const out = await sh(
+    [
+      "/usr/bin/time",
+      "-f",
+      "%M",
+      "-o",
+      timeFile,
+      ...client.cmd,
+      ...clientArgs(w),
+    ],
+    clientEnv(client, w),
+  );
   if (!out.success) {
     const stderr = new TextDecoder().decode(out.stderr).trim().split("\n");
     const err = stderr.find((l) => /error/i.test(l)) ??

@@ -29,29 +29,37 @@ export function webUrl(request: Request): string {
 }
 
 /**
+ * What {@linkcode webHeaderPairs} leaves out: `"framing"` only the framing
+ * headers (`Content-Length`, `Transfer-Encoding`) that `fetch` always sets
+ * itself; `"fetch"` also what any `fetch` does itself: a `Host` that equals
+ * the URL's authority, and `Connection: keep-alive` (the HTTP/1.1 default,
+ * a connection header HTTP/2 forbids, and a name browsers' `fetch`
+ * refuses); `"runtime"` also an `Accept: *\/*`, the value the runtime's
+ * own `fetch` sends when a request has no Accept (per the Fetch standard).
+ */
+export type LeftToFetch = "framing" | "fetch" | "runtime";
+
+/**
  * The request headers in wire order, as `[name, value]` pairs for a
- * `fetch` init, without the framing headers (`Content-Length`,
- * `Transfer-Encoding`) that `fetch` always sets itself.
+ * `fetch` init, without what `fetch` sends itself (see
+ * {@linkcode LeftToFetch}).
  *
  * When nothing is left out this is the headers' own list, not a copy: hand
  * it to `fetch` or a web `Headers` and never change it.
  *
  * @param request The request.
- * @param forFetch Also leave out what `fetch` does itself: a `Host` that
- *   equals the URL's authority, and `Connection: keep-alive` (the HTTP/1.1
- *   default, a connection header HTTP/2 forbids, and a name browsers'
- *   `fetch` refuses).
+ * @param leave What to leave to `fetch`.
  * @returns The pairs.
  */
 export function webHeaderPairs(
   request: Request,
-  forFetch = false,
+  leave: LeftToFetch = "framing",
 ): [string, string][] {
   const items = request.headers.wireView() as [string, string][];
   let out: [string, string][] | undefined;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
-    if (skipHeader(item, request, forFetch)) {
+    if (skipHeader(item, request, leave)) {
       out ??= items.slice(0, i);
     } else if (out !== undefined) {
       out.push(item);
@@ -61,15 +69,14 @@ export function webHeaderPairs(
 }
 
 /**
- * The request headers for the runtime's own `fetch`: those of
- * {@linkcode webHeaderPairs} with `forFetch`, also without an
- * `Accept: *\/*` (the value `fetch` sends when a request has no Accept,
- * per the Fetch standard), as a record when no name repeats: `fetch` takes
- * a record in less time than a list of pairs. A name that repeats (or
- * that an object cannot hold as its own key) gives the list.
+ * The request headers for the runtime's own `fetch`, leaving it what it
+ * sends itself (`"runtime"`), as a record when no name repeats: `fetch`
+ * takes a record in less time than a list of pairs. A name that repeats
+ * (or that an object cannot hold as its own key) gives the list of
+ * {@linkcode webHeaderPairs}.
  *
  * @param request The request.
- * @returns A new record, or a new list of pairs.
+ * @returns A new record, or the pairs (to hand on unchanged).
  */
 export function runtimeFetchHeaders(
   request: Request,
@@ -79,40 +86,25 @@ export function runtimeFetchHeaders(
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const name = item[0];
-    if (skipHeader(item, request, true) || isDefaultAccept(item)) continue;
+    if (skipHeader(item, request, "runtime")) continue;
     // `in` also sees Object.prototype's names (`__proto__`, `constructor`):
     // they take the list too.
-    if (name in record) return runtimeFetchPairs(request);
+    if (name in record) return webHeaderPairs(request, "runtime");
     record[name] = item[1];
   }
   return record;
 }
 
-function runtimeFetchPairs(request: Request): [string, string][] {
-  const out: [string, string][] = [];
-  for (const item of request.headers.wireView()) {
-    if (!skipHeader(item, request, true) && !isDefaultAccept(item)) {
-      out.push([item[0], item[1]]);
-    }
-  }
-  return out;
-}
-
-function isDefaultAccept(item: readonly [string, string]): boolean {
-  return item[0].length === 6 && item[1] === "*/*" &&
-    item[0].toLowerCase() === "accept";
-}
-
 function skipHeader(
   item: readonly [string, string],
   request: Request,
-  forFetch: boolean,
+  leave: LeftToFetch,
 ): boolean {
   const name = item[0];
   const length = name.length;
   // Only the two framing names have these lengths.
   if (length === 14 || length === 17) return FRAMING.has(name.toLowerCase());
-  if (!forFetch) return false;
+  if (leave === "framing") return false;
   // A Host equal to the URL's own authority is what fetch sends anyway;
   // passing it on makes an HTTP/2 request carry both `:authority` and
   // `host`, which nginx answers with 400.
@@ -120,8 +112,12 @@ function skipHeader(
     return name.toLowerCase() === "host" && item[1] === urlNetloc(request.url);
   }
   // Keep-alive is what fetch does anyway; `Connection: close` is kept.
-  return length === 10 && name.toLowerCase() === "connection" &&
-    item[1].toLowerCase() === "keep-alive";
+  if (length === 10) {
+    return name.toLowerCase() === "connection" &&
+      item[1].toLowerCase() === "keep-alive";
+  }
+  return leave === "runtime" && length === 6 && item[1] === "*/*" &&
+    name.toLowerCase() === "accept";
 }
 
 /**

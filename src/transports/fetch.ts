@@ -425,7 +425,7 @@ export class FetchTransport implements BaseTransport {
         // A fetch of yours gets a list of pairs of its own, as given.
         headers: this.#fetch === undefined
           ? runtimeFetchHeaders(request)
-          : webHeaderPairs(request, true).slice(),
+          : webHeaderPairs(request, "fetch").slice(),
         redirect: "manual",
       };
       // Only when something can abort the request: a signal costs `fetch` a
